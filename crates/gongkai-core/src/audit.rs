@@ -378,3 +378,34 @@ mod tests {
         );
     }
 }
+
+/// Why verifying a stored log failed.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("{0}")]
+    Broken(ChainBreak),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+/// Walks the whole stored log in pages and checks every link and the head.
+/// Returns the number of records verified.
+pub async fn verify_store(store: &dyn crate::store::AuditStore) -> Result<i64, VerifyError> {
+    const PAGE: i64 = 1000;
+    let mut v = ChainVerifier::default();
+    let mut after = 0;
+    loop {
+        let page = store.audit_after(after, PAGE).await?;
+        for r in &page {
+            v.push(r).map_err(VerifyError::Broken)?;
+            after = r.seq;
+        }
+        if (page.len() as i64) < PAGE {
+            break;
+        }
+    }
+    let head = store.audit_head().await?;
+    v.finish(head.as_ref().map(|(s, h)| (*s, h.as_str())))
+        .map_err(VerifyError::Broken)?;
+    Ok(v.verified())
+}

@@ -1,1 +1,71 @@
+//! gongkai-web: the public portal (`/`), the staff console (`/console`)
+//! and their shared plumbing. This crate knows HTTP and HTML; it never
+//! writes SQL — everything goes through `gongkai_core::Store`.
 
+mod assets;
+pub mod console;
+mod error;
+mod layout;
+pub mod portal;
+mod security;
+
+pub use error::AppError;
+pub use layout::Layout;
+
+use axum::Router;
+use gongkai_core::Store;
+use std::sync::Arc;
+
+/// Settings the web layer needs; filled from the configuration file by the binary.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The jurisdiction's name shown in the header (e.g. 青岚市人民政府).
+    /// `None`: derived from the root organisation.
+    pub site_name: Option<String>,
+    /// Mark cookies `Secure` (set when the public URL is https).
+    pub secure_cookies: bool,
+    /// Show the "demo data" banner.
+    pub demo: bool,
+    /// Origins allowed to POST besides same-origin requests (reverse-proxy setups).
+    pub trusted_origins: Vec<String>,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            site_name: None,
+            secure_cookies: false,
+            demo: false,
+            trusted_origins: Vec::new(),
+        }
+    }
+}
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Arc<WebConfig>,
+    pub login_limiter: Arc<console::auth::IpLimiter>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+            login_limiter: Arc::new(console::auth::IpLimiter::default()),
+        }
+    }
+}
+
+/// The whole application: portal, console, static files, error pages and
+/// the security layers around them.
+pub fn app(state: AppState) -> Router {
+    let routes = Router::new()
+        .merge(portal::routes())
+        .nest("/console", console::routes())
+        .merge(assets::routes())
+        .fallback(error::not_found);
+    security::wrap(routes.with_state(state.clone()), &state.config)
+}
