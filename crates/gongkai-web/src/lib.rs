@@ -17,7 +17,7 @@ use gongkai_core::Store;
 use std::sync::Arc;
 
 /// Settings the web layer needs; filled from the configuration file by the binary.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct WebConfig {
     /// The jurisdiction's name shown in the header (e.g. 青岚市人民政府).
     /// `None`: derived from the root organisation.
@@ -28,17 +28,6 @@ pub struct WebConfig {
     pub demo: bool,
     /// Origins allowed to POST besides same-origin requests (reverse-proxy setups).
     pub trusted_origins: Vec<String>,
-}
-
-impl Default for WebConfig {
-    fn default() -> Self {
-        Self {
-            site_name: None,
-            secure_cookies: false,
-            demo: false,
-            trusted_origins: Vec::new(),
-        }
-    }
 }
 
 /// Shared state of every handler.

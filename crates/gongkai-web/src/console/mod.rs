@@ -1,10 +1,119 @@
 //! The staff console under `/console`.
+//!
+//! Every handler takes a [`auth::Staff`] (GET) or [`auth::Posted`] (POST,
+//! CSRF-checked) and asks the principal — never the role list — what is
+//! allowed. Forms re-render with field errors and the user's input kept.
 
+mod audit;
 pub mod auth;
+mod dashboard;
+mod guide;
+mod login;
+mod orgs;
+mod users;
 
 use crate::AppState;
+use auth::Staff;
 use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use gongkai_core::authz::Action;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/", get(dashboard::show))
+        .route("/login", get(login::login_form).post(login::login_submit))
+        .route("/logout", post(login::logout))
+        .route(
+            "/password",
+            get(login::password_form).post(login::password_submit),
+        )
+        .route("/orgs", get(orgs::list))
+        .route("/orgs/new", get(orgs::new_form).post(orgs::create))
+        .route("/orgs/{id}", get(orgs::show).post(orgs::update))
+        .route("/orgs/{id}/guide", get(guide::edit).post(guide::save))
+        .route("/orgs/{id}/rules", get(guide::rules))
+        .route(
+            "/orgs/{id}/rules/new",
+            get(guide::rule_new).post(guide::rule_create),
+        )
+        .route(
+            "/orgs/{id}/rules/{doc}",
+            get(guide::rule_edit).post(guide::rule_update),
+        )
+        .route("/orgs/{id}/rules/{doc}/delete", post(guide::rule_delete))
+        .route("/users", get(users::list))
+        .route("/users/new", get(users::new_form).post(users::create))
+        .route("/users/{id}", get(users::show).post(users::update))
+        .route("/users/{id}/password", post(users::reset_password))
+        .route("/users/{id}/grants", post(users::grant))
+        .route("/users/{id}/grants/revoke", post(users::revoke))
+        .route("/audit", get(audit::list))
+        // Console pages show personal and unpublished data: never cache them.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
+/// The sidebar: only links the signed-in user may follow.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    /// The section the page belongs to (`home`, `orgs`, `users`, `audit`, `password`).
+    pub current: &'static str,
+    pub orgs: bool,
+    pub users: bool,
+    pub audit: bool,
+}
+
+impl Nav {
+    pub fn for_staff(s: &Staff, current: &'static str) -> Self {
+        Self {
+            current,
+            orgs: !s.scope(Action::View).is_empty(),
+            users: !s.scope(Action::ManageUsers).is_empty(),
+            audit: !s.scope(Action::ViewAudit).is_empty(),
+        }
+    }
+}
+
+/// POST → 303 → GET.
+pub fn see_other(to: &str) -> Response {
+    let loc = HeaderValue::from_str(to).unwrap_or_else(|_| HeaderValue::from_static("/console"));
+    (StatusCode::SEE_OTHER, [(header::LOCATION, loc)]).into_response()
+}
+
+/// One option of a `<select>`.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Choice {
+    pub fn new(value: impl ToString, label: impl Into<String>, current: &str) -> Self {
+        let value = value.to_string();
+        Self {
+            selected: value == current,
+            value,
+            label: label.into(),
+        }
+    }
+}
+
+/// `<select>` options for organisations, indented by depth.
+pub fn org_choices(
+    staff: &Staff,
+    orgs: &[&gongkai_core::org::Organisation],
+    current: &str,
+) -> Vec<Choice> {
+    orgs.iter()
+        .map(|o| {
+            let indent = "　".repeat(staff.depth(o.id));
+            Choice::new(o.id, format!("{indent}{}", o.name), current)
+        })
+        .collect()
 }

@@ -1,0 +1,243 @@
+//! Per-test database harness shared by the integration tests.
+//!
+//! Every test gets a fresh database: a new SQLite file in a temp dir, or a
+//! new PostgreSQL database `gk_test_<random>` created on the server named by
+//! `GONGKAI_TEST_PG_URL` and dropped (`WITH (FORCE)`) afterwards, even when
+//! the test body panics.
+
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use gongkai_store::{PgStore, SqliteStore, Store};
+use sqlx::{Connection, PgConnection, PgPool, SqlitePool};
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub const PG_ENV: &str = "GONGKAI_TEST_PG_URL";
+
+/// Raw access to the database behind a store, for tampering in tests.
+#[derive(Clone)]
+pub enum Raw {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// What a test body receives.
+#[derive(Clone)]
+pub struct Db {
+    pub store: Arc<dyn Store>,
+    pub raw: Raw,
+}
+
+impl Db {
+    /// Counts rows with a `SELECT COUNT(*) ...` statement.
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        match &self.raw {
+            Raw::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+            Raw::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        }
+    }
+
+    // Tamper helpers for the audit tests.
+    pub async fn alter_audit_summary(&self, seq: i64) {
+        let n = match &self.raw {
+            Raw::Sqlite(p) => {
+                sqlx::query("UPDATE audit_log SET summary = '{\"forged\":true}' WHERE seq = $1")
+                    .bind(seq)
+                    .execute(p)
+                    .await
+                    .unwrap()
+                    .rows_affected()
+            }
+            Raw::Postgres(p) => {
+                sqlx::query("UPDATE audit_log SET summary = '{\"forged\":true}' WHERE seq = $1")
+                    .bind(seq)
+                    .execute(p)
+                    .await
+                    .unwrap()
+                    .rows_affected()
+            }
+        };
+        assert_eq!(n, 1, "no audit record {seq} to alter");
+    }
+
+    pub async fn delete_audit_row(&self, seq: i64) {
+        let n = match &self.raw {
+            Raw::Sqlite(p) => sqlx::query("DELETE FROM audit_log WHERE seq = $1")
+                .bind(seq)
+                .execute(p)
+                .await
+                .unwrap()
+                .rows_affected(),
+            Raw::Postgres(p) => sqlx::query("DELETE FROM audit_log WHERE seq = $1")
+                .bind(seq)
+                .execute(p)
+                .await
+                .unwrap()
+                .rows_affected(),
+        };
+        assert_eq!(n, 1, "no audit record {seq} to delete");
+    }
+
+    /// Removes every record after `keep_last`, leaving the head row alone.
+    pub async fn truncate_audit_after(&self, keep_last: i64) {
+        let n = match &self.raw {
+            Raw::Sqlite(p) => sqlx::query("DELETE FROM audit_log WHERE seq > $1")
+                .bind(keep_last)
+                .execute(p)
+                .await
+                .unwrap()
+                .rows_affected(),
+            Raw::Postgres(p) => sqlx::query("DELETE FROM audit_log WHERE seq > $1")
+                .bind(keep_last)
+                .execute(p)
+                .await
+                .unwrap()
+                .rows_affected(),
+        };
+        assert!(n > 0, "nothing after {keep_last} to truncate");
+    }
+}
+
+/// A fresh migrated SQLite database; keep the `TempDir` alive while testing.
+pub async fn sqlite_db() -> (Db, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = gongkai_store::sqlite_url_for_data_dir(dir.path()).unwrap();
+    let store = SqliteStore::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    let raw = Raw::Sqlite(store.pool().clone());
+    (
+        Db {
+            store: Arc::new(store),
+            raw,
+        },
+        dir,
+    )
+}
+
+/// A freshly created PostgreSQL database, or `None` when the env var is unset.
+pub struct PgDb {
+    admin_url: String,
+    name: String,
+}
+
+fn unique_name() -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "gk_test_{}_{}_{}",
+        std::process::id(),
+        nanos,
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Replaces the database name in a postgres URL.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let host_part = match base[after_scheme..].find('/') {
+        Some(i) => &base[..after_scheme + i],
+        None => base,
+    };
+    format!("{host_part}/{name}{query}")
+}
+
+impl PgDb {
+    pub async fn create() -> Option<(PgDb, String)> {
+        let admin_url = std::env::var(PG_ENV).ok()?;
+        let name = unique_name();
+        let mut c = PgConnection::connect(&admin_url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut c)
+            .await
+            .unwrap();
+        c.close().await.unwrap();
+        let url = with_database(&admin_url, &name);
+        Some((PgDb { admin_url, name }, url))
+    }
+
+    pub async fn drop_db(self) {
+        let mut c = PgConnection::connect(&self.admin_url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        )))
+        .execute(&mut c)
+        .await
+        .unwrap();
+        c.close().await.unwrap();
+    }
+}
+
+pub async fn postgres_db() -> Option<(Db, PgDb)> {
+    let (pg, url) = PgDb::create().await?;
+    let store = PgStore::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    let raw = Raw::Postgres(store.pool().clone());
+    Some((
+        Db {
+            store: Arc::new(store),
+            raw,
+        },
+        pg,
+    ))
+}
+
+/// Runs a test body on SQLite.
+pub async fn run_sqlite<F, Fut>(body: F)
+where
+    F: FnOnce(Db) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let (db, _dir) = sqlite_db().await;
+    body(db).await;
+}
+
+/// Runs a test body on a fresh PostgreSQL database, dropping it afterwards
+/// whether the body passed or panicked.
+pub async fn run_postgres<F, Fut>(name: &str, body: F)
+where
+    F: FnOnce(Db) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let Some((db, pg)) = postgres_db().await else {
+        eprintln!("{name}: skipped, set {PG_ENV} to run it on PostgreSQL");
+        return;
+    };
+    let result = tokio::spawn(body(db)).await;
+    pg.drop_db().await;
+    if let Err(e) = result {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+/// Generates `sqlite_<name>` and `postgres_<name>` tests from one
+/// `async fn <name>(db: Db)`.
+#[macro_export]
+macro_rules! store_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    $crate::common::run_sqlite(super::$name).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    $crate::common::run_postgres(stringify!($name), super::$name).await;
+                }
+            )*
+        }
+    };
+}

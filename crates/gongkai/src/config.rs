@@ -1,0 +1,262 @@
+//! Layered configuration: defaults < TOML file < `GONGKAI_*` env < flags.
+//! figment records where each value came from, so its errors name the
+//! file or variable at fault.
+
+use crate::cli::GlobalOpts;
+use anyhow::bail;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Name of the configuration file looked up inside the data directory.
+pub const CONFIG_FILE_NAME: &str = "gongkai.toml";
+
+/// Keys read from `GONGKAI_*` variables. Listing them keeps unrelated
+/// variables (GONGKAI_PASSWORD, GONGKAI_TEST_PG_URL …) out of the config.
+const ENV_KEYS: [&str; 5] = ["db", "listen", "site_name", "public_url", "trusted_origins"];
+
+/// The settings file format. Unknown keys are rejected to catch typos.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Database URL; `None` means the SQLite file in the data directory.
+    pub db: Option<String>,
+    pub listen: String,
+    /// Header name of the site; `None`: taken from the root organisation.
+    pub site_name: Option<String>,
+    /// The public URL as users reach it (behind a proxy); decides `Secure` cookies.
+    pub public_url: Option<String>,
+    /// Extra origins allowed to POST (reverse-proxy setups). One origin
+    /// may be given as a plain string, several as a list.
+    #[serde(deserialize_with = "one_or_many")]
+    pub trusted_origins: Vec<String>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) if s.trim().is_empty() => Vec::new(),
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            db: None,
+            listen: "127.0.0.1:8080".into(),
+            site_name: None,
+            public_url: None,
+            trusted_origins: Vec::new(),
+        }
+    }
+}
+
+/// Values given on the command line; only the set ones override.
+#[derive(Debug, Default, Serialize)]
+pub struct FlagOverrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub db: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<String>,
+}
+
+/// The resolved configuration of one run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    /// The file that was read, if any.
+    pub config_file: Option<PathBuf>,
+    pub settings: Settings,
+}
+
+impl Config {
+    pub fn load(global: &GlobalOpts, flags: FlagOverrides) -> anyhow::Result<Self> {
+        let config_file = match &global.config {
+            Some(path) => {
+                if !path.is_file() {
+                    bail!("配置文件 {} 不存在或不是文件", path.display());
+                }
+                Some(path.clone())
+            }
+            None => {
+                let default = global.data_dir.join(CONFIG_FILE_NAME);
+                default.is_file().then_some(default)
+            }
+        };
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(path) = &config_file {
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        let flags = FlagOverrides {
+            db: flags.db.or_else(|| global.db.clone()),
+            ..flags
+        };
+        let settings: Settings = figment
+            .merge(Env::prefixed("GONGKAI_").only(&ENV_KEYS))
+            .merge(Serialized::defaults(flags))
+            .extract()
+            .map_err(|e| anyhow::anyhow!("配置有误：{e}"))?;
+        parse_listen(&settings.listen)?;
+        if let Some(url) = &settings.public_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            bail!("配置有误：public_url 应以 http:// 或 https:// 开头（当前为 {url}）");
+        }
+        Ok(Self {
+            data_dir: global.data_dir.clone(),
+            config_file,
+            settings,
+        })
+    }
+
+    /// The database URL to open: the configured one, or the SQLite file in
+    /// the data directory (which is created if missing).
+    pub fn database_url(&self) -> anyhow::Result<String> {
+        if let Some(url) = &self.settings.db {
+            return Ok(url.clone());
+        }
+        // Creates the directory if missing.
+        gongkai_store::sqlite_url_for_data_dir(&self.data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "无法确定数据目录 {} 中的数据库：{e}",
+                self.data_dir.display()
+            )
+        })
+    }
+
+    pub fn listen_addr(&self) -> anyhow::Result<SocketAddr> {
+        parse_listen(&self.settings.listen)
+    }
+
+    /// Cookies are marked `Secure` when users reach the site over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.settings
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+
+    /// The effective configuration as TOML-like lines, secrets redacted.
+    pub fn describe(&self) -> String {
+        let s = &self.settings;
+        let quote = |v: &str| format!("{v:?}");
+        let opt = |v: &Option<String>| v.as_deref().map(quote).unwrap_or_else(|| "(未设置)".into());
+        let db = match &s.db {
+            Some(url) => quote(&gongkai_store::redact_url(url)),
+            None => format!(
+                "{}  # 默认：数据目录中的 SQLite 数据库",
+                quote(&format!(
+                    "sqlite://{}",
+                    self.data_dir.join("gongkai.db").display()
+                ))
+            ),
+        };
+        let file = match &self.config_file {
+            Some(p) => p.display().to_string(),
+            None => format!(
+                "(未使用：{} 不存在)",
+                self.data_dir.join(CONFIG_FILE_NAME).display()
+            ),
+        };
+        let origins: Vec<String> = s.trusted_origins.iter().map(|o| quote(o)).collect();
+        format!(
+            "# data_dir = {}\n# config_file = {}\ndb = {}\nlisten = {}\nsite_name = {}\npublic_url = {}\ntrusted_origins = [{}]\n# secure_cookies = {}\n",
+            quote(&path_str(&self.data_dir)),
+            file,
+            db,
+            quote(&s.listen),
+            opt(&s.site_name),
+            opt(&s.public_url),
+            origins.join(", "),
+            self.secure_cookies(),
+        )
+    }
+}
+
+fn path_str(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn parse_listen(listen: &str) -> anyhow::Result<SocketAddr> {
+    listen.trim().parse().map_err(|_| {
+        anyhow::anyhow!(
+            "配置有误：监听地址 listen = {listen:?} 无效，应为“IP:端口”，例如 127.0.0.1:8080"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn global(dir: &Path) -> GlobalOpts {
+        GlobalOpts {
+            data_dir: dir.to_path_buf(),
+            db: None,
+            config: None,
+        }
+    }
+
+    #[test]
+    fn file_values_are_read_and_flags_win() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE_NAME),
+            "listen = \"0.0.0.0:9000\"\nsite_name = \"青岚市人民政府\"\npublic_url = \"https://gk.example.invalid\"\n",
+        )
+        .unwrap();
+        let c = Config::load(&global(dir.path()), FlagOverrides::default()).unwrap();
+        assert_eq!(c.settings.listen, "0.0.0.0:9000");
+        assert_eq!(c.settings.site_name.as_deref(), Some("青岚市人民政府"));
+        assert!(c.secure_cookies());
+        let flags = FlagOverrides {
+            listen: Some("127.0.0.1:7000".into()),
+            ..Default::default()
+        };
+        let c = Config::load(&global(dir.path()), flags).unwrap();
+        assert_eq!(c.listen_addr().unwrap().port(), 7000);
+    }
+
+    #[test]
+    fn an_unknown_key_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CONFIG_FILE_NAME);
+        std::fs::write(&path, "lisen = \"0.0.0.0:9000\"\n").unwrap();
+        let err = Config::load(&global(dir.path()), FlagOverrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("lisen"), "{err}");
+        assert!(err.contains(&path.display().to_string()), "{err}");
+    }
+
+    #[test]
+    fn a_bad_listen_address_is_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let flags = FlagOverrides {
+            listen: Some("localhost".into()),
+            ..Default::default()
+        };
+        let err = Config::load(&global(dir.path()), flags).unwrap_err();
+        assert!(err.to_string().contains("监听地址"));
+    }
+
+    #[test]
+    fn the_db_password_is_redacted_in_the_description() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut g = global(dir.path());
+        g.db = Some("postgres://gk:s3cret-pw@db.internal:5432/gongkai".into());
+        let c = Config::load(&g, FlagOverrides::default()).unwrap();
+        let text = c.describe();
+        assert!(!text.contains("s3cret-pw"), "{text}");
+        assert!(text.contains("db.internal"), "{text}");
+    }
+}

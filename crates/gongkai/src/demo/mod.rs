@@ -1,0 +1,11 @@
+//! The demo jurisdiction 青岚市: a fictional prefecture-level city with
+//! three districts/counties, used for trying the platform out.
+//!
+//! The data lives in `crates/gongkai/demo/*.toml` (embedded at compile
+//! time); `plan` turns it into validated drafts, `seed` writes them through
+//! the store traits so that every row is audited like any other change.
+
+mod data;
+mod seed;
+
+pub use seed::{credentials_table, seed, working_accounts};
