@@ -16,8 +16,37 @@
 //! `summary` text, which is why `summary` is TEXT on both backends.
 //!
 //! Both use typed sqlx pools and runtime-checked SQL (`$1` placeholders, no
-//! compile-time macros). Backend-neutral code (error mapping, row mapping,
-//! audit events) is in `common`; SQL lives in `sqlite/` and `postgres/`.
+//! compile-time macros).
+//!
+//! # One source, two backends
+//! Every query is written once. `src/shared/` (`orgs`, `users`, `sessions`,
+//! `docs`, `audit`, `rows`, `store`) is not a module of the crate root; each
+//! backend module includes it with `#[path = "../shared/mod.rs"] mod shared;`,
+//! so it is compiled twice, as `sqlite::shared` and `postgres::shared`.
+//! `shared/mod.rs` imports the backend through a fixed set of names that
+//! each backend module defines (plus the `write_tx` method), and the shared
+//! files reach the backend only through those:
+//!
+//! | name | SQLite | PostgreSQL |
+//! |---|---|---|
+//! | `Db`, `Conn`, `DbRow` | `Sqlite`, `SqliteConnection`, `SqliteRow` | `Postgres`, `PgConnection`, `PgRow` |
+//! | `StoreImpl` | `SqliteStore` | `PgStore` |
+//! | `ts(t)` (bind a timestamp) | fixed-width RFC 3339 text | `t` itself |
+//! | `write_tx()` | `BEGIN IMMEDIATE` | `BEGIN` |
+//! | `lock_audit_head(conn)` | plain read (the write lock is held) | genesis row + `FOR UPDATE` |
+//! | `BACKEND`, `MIGRATOR` | `migrations/sqlite` | `migrations/postgres` |
+//!
+//! So the generic-looking code is checked against each concrete driver (errors
+//! name concrete types, IDE navigation works), and the backend-specific SQL
+//! stays small, commented, in `sqlite/mod.rs` and `postgres/mod.rs`. A new
+//! query goes into a shared file (a new file is declared once, in
+//! `shared/mod.rs`); it must be valid SQL on both backends, which the
+//! contract suite checks. Where the SQL has to differ, add a function with
+//! the same name and signature to both backend modules and import it in
+//! `shared/mod.rs`, as `lock_audit_head` is. Every timestamp is bound through
+//! `ts(…)` — on SQLite, binding a `DateTime` directly would store a text
+//! format that does not compare correctly. Backend-neutral code that needs no
+//! driver type (error mapping, column lists, audit events) is in `common`.
 //!
 //! # Migrations
 //! Each backend has its own directory, `migrations/sqlite` and
@@ -36,7 +65,11 @@
 //! ```
 
 mod common;
+// Both backends include the same `src/shared/*.rs` files on purpose (see
+// "One source, two backends" above); clippy flags that as a duplicate module.
+#[allow(clippy::duplicate_mod)]
 pub mod postgres;
+#[allow(clippy::duplicate_mod)]
 pub mod sqlite;
 
 pub use gongkai_core::store::{Store, StoreError};

@@ -1,25 +1,63 @@
 //! PostgreSQL backend: typed `PgPool`, embedded migrations.
 
-mod audit;
-mod docs;
-mod orgs;
-mod sessions;
-mod users;
+// Every query, written once in `src/shared/` and compiled into this module
+// against the names defined below (see the crate docs).
+#[path = "../shared/mod.rs"]
+mod shared;
 
 use crate::common::backend;
-use async_trait::async_trait;
-use gongkai_core::store::{Backend, Store, StoreError, StoreResult};
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use chrono::{DateTime, Utc};
+use gongkai_core::audit::GENESIS_HASH;
+use gongkai_core::store::{Backend, StoreError, StoreResult};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
-mod rows {
-    crate::common::row_mappers!(sqlx::postgres::PgRow);
-}
-use rows::*;
+// ---- The names the shared files use ----
 
+/// The sqlx driver (`QueryBuilder::<Db>`, `Query<'_, Db, _>`).
+type Db = Postgres;
+/// A connection; `&mut *tx` of an open transaction derefs to it.
+type Conn = sqlx::PgConnection;
+/// A result row, as the row mappers take it.
+type DbRow = sqlx::postgres::PgRow;
+/// The type the shared `impl …Store for StoreImpl` blocks implement.
+type StoreImpl = PgStore;
+const BACKEND: Backend = Backend::Postgres;
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Timestamps are bound as they are (`TIMESTAMPTZ`); the SQLite backend
+/// turns them into text here instead.
+fn ts(t: DateTime<Utc>) -> DateTime<Utc> {
+    t
+}
+
+/// Reads and locks the audit chain head for `audit::append`.
+///
+/// `FOR UPDATE` on the head row makes a second writer wait until the first
+/// commits, so two writers never seal on the same predecessor. Before the
+/// very first record there is no row to lock, so a genesis row is inserted
+/// first (`DO NOTHING` if it exists): a concurrent first writer then waits on
+/// that uncommitted row instead of racing past. It never outlives the
+/// transaction with seq 0, because the upsert in `append` replaces it.
+/// (An earlier version took a table lock in that case; it deadlocked against
+/// writers already holding the row lock.)
+async fn lock_audit_head(conn: &mut Conn) -> StoreResult<Option<(i64, String)>> {
+    sqlx::query(
+        "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(GENESIS_HASH)
+    .execute(&mut *conn)
+    .await
+    .map_err(backend)?;
+    let (head_seq, head_hash): (i64, String) =
+        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(backend)?;
+    Ok((head_seq > 0).then_some((head_seq, head_hash)))
+}
 
 #[derive(Debug, Clone)]
 pub struct PgStore {
@@ -40,43 +78,10 @@ impl PgStore {
         Ok(Self { pool })
     }
 
-    /// The underlying pool (tests use it to tamper with rows).
-    pub fn pool(&self) -> &PgPool {
-        &self.pool
-    }
-
     /// Write transactions are plain READ COMMITTED transactions; the audit
-    /// append locks the head row (`FOR UPDATE`), which is what serialises
-    /// concurrent writers of the hash chain.
+    /// append locks the head row (`FOR UPDATE`, see `lock_audit_head`), which
+    /// is what serialises concurrent writers of the hash chain.
     async fn write_tx(&self) -> StoreResult<Transaction<'static, Postgres>> {
         self.pool.begin().await.map_err(backend)
-    }
-}
-
-fn map_rows<T>(rows: Vec<PgRow>, f: fn(&PgRow) -> sqlx::Result<T>) -> StoreResult<Vec<T>> {
-    rows.iter().map(|r| f(r).map_err(backend)).collect()
-}
-
-#[async_trait]
-impl Store for PgStore {
-    fn backend(&self) -> Backend {
-        Backend::Postgres
-    }
-
-    async fn migrate(&self) -> StoreResult<()> {
-        MIGRATOR
-            .run(&self.pool)
-            .await
-            .map_err(|e| StoreError::Backend(format!("migration failed: {e}")))
-    }
-
-    async fn is_empty(&self) -> StoreResult<bool> {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM users)",
-        )
-        .fetch_one(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(n == 0)
     }
 }

@@ -1,34 +1,48 @@
 //! SQLite backend: one database file, WAL mode, embedded migrations.
 
-mod audit;
-mod docs;
-mod orgs;
-mod sessions;
-mod users;
+// Every query, written once in `src/shared/` and compiled into this module
+// against the names defined below (see the crate docs).
+#[path = "../shared/mod.rs"]
+mod shared;
 
 use crate::common::backend;
-use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use gongkai_core::store::{Backend, Store, StoreError, StoreResult};
+use gongkai_core::store::{Backend, StoreError, StoreResult};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{Sqlite, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
-mod rows {
-    crate::common::row_mappers!(sqlx::sqlite::SqliteRow);
-}
-use rows::*;
+// ---- The names the shared files use ----
 
+/// The sqlx driver (`QueryBuilder::<Db>`, `Query<'_, Db, _>`).
+type Db = Sqlite;
+/// A connection; `&mut *tx` of an open transaction derefs to it.
+type Conn = sqlx::SqliteConnection;
+/// A result row, as the row mappers take it.
+type DbRow = sqlx::sqlite::SqliteRow;
+/// The type the shared `impl …Store for StoreImpl` blocks implement.
+type StoreImpl = SqliteStore;
+const BACKEND: Backend = Backend::Sqlite;
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// Timestamps are stored as RFC 3339 text with exactly six fractional digits
-/// and a `Z`, so comparing the text compares the instants.
-pub(crate) fn ts(t: DateTime<Utc>) -> String {
+/// and a `Z`, so comparing the text compares the instants. Every timestamp
+/// the shared code binds goes through this.
+fn ts(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// Reads the audit chain head for `audit::append`. No lock is needed here:
+/// the caller's transaction was opened by `write_tx` with `BEGIN IMMEDIATE`,
+/// so no other writer can read the same head until it ends.
+async fn lock_audit_head(conn: &mut Conn) -> StoreResult<Option<(i64, String)>> {
+    sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(backend)
 }
 
 #[derive(Debug, Clone)]
@@ -54,11 +68,6 @@ impl SqliteStore {
         Ok(Self { pool })
     }
 
-    /// The underlying pool (tests use it to tamper with rows).
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
-    }
-
     /// Starts a write transaction with `BEGIN IMMEDIATE`.
     ///
     /// A plain `BEGIN` is deferred: it takes the write lock only at the first
@@ -73,33 +82,5 @@ impl SqliteStore {
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(backend)
-    }
-}
-
-fn map_rows<T>(rows: Vec<SqliteRow>, f: fn(&SqliteRow) -> sqlx::Result<T>) -> StoreResult<Vec<T>> {
-    rows.iter().map(|r| f(r).map_err(backend)).collect()
-}
-
-#[async_trait]
-impl Store for SqliteStore {
-    fn backend(&self) -> Backend {
-        Backend::Sqlite
-    }
-
-    async fn migrate(&self) -> StoreResult<()> {
-        MIGRATOR
-            .run(&self.pool)
-            .await
-            .map_err(|e| StoreError::Backend(format!("migration failed: {e}")))
-    }
-
-    async fn is_empty(&self) -> StoreResult<bool> {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM organisations) + (SELECT COUNT(*) FROM users)",
-        )
-        .fetch_one(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(n == 0)
     }
 }

@@ -1,7 +1,8 @@
 //! Sign-in sessions and the login throttle. Not audited: sign-in and
 //! sign-out events are appended by the web layer via `append_audit`.
 
-use super::{SqliteStore, session_from_row, throttle_from_row, ts};
+use super::rows::{session_from_row, throttle_from_row};
+use super::{StoreImpl, ts};
 use crate::common::{backend, session_cols};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -10,7 +11,7 @@ use gongkai_core::session::{LoginThrottle, SessionRecord};
 use gongkai_core::store::{SessionStore, StoreResult};
 
 #[async_trait]
-impl SessionStore for SqliteStore {
+impl SessionStore for StoreImpl {
     async fn create_session(&self, s: &SessionRecord) -> StoreResult<()> {
         sqlx::query(concat!(
             "INSERT INTO sessions (",

@@ -1,15 +1,17 @@
 //! Staff accounts and role grants.
 
-use super::{PgStore, audit::append, grant_from_row, map_rows, user_from_row};
+use super::audit::append;
+use super::rows::{grant_from_row, map_rows, user_from_row};
+use super::{Conn, Db, StoreImpl, ts};
 use crate::common::{self, backend, db_err, now, user_cols};
 use async_trait::async_trait;
 use gongkai_core::audit::Actor;
 use gongkai_core::store::{StoreError, StoreResult, UserStore};
 use gongkai_core::user::{Grant, NewUser, User, UserCredentials, UserPatch};
 use gongkai_core::{OrgId, UserId};
-use sqlx::{PgConnection, Postgres, QueryBuilder, Row};
+use sqlx::{QueryBuilder, Row};
 
-async fn fetch(conn: &mut PgConnection, id: UserId) -> StoreResult<Option<User>> {
+async fn fetch(conn: &mut Conn, id: UserId) -> StoreResult<Option<User>> {
     sqlx::query(concat!(
         "SELECT ",
         user_cols!(),
@@ -23,11 +25,7 @@ async fn fetch(conn: &mut PgConnection, id: UserId) -> StoreResult<Option<User>>
     .transpose()
 }
 
-async fn fetch_grant(
-    conn: &mut PgConnection,
-    user_id: UserId,
-    g: &Grant,
-) -> StoreResult<Option<Grant>> {
+async fn fetch_grant(conn: &mut Conn, user_id: UserId, g: &Grant) -> StoreResult<Option<Grant>> {
     sqlx::query(
         "SELECT role, org_id, subtree FROM role_grants \
          WHERE user_id = $1 AND role = $2 AND org_id = $3",
@@ -43,7 +41,7 @@ async fn fetch_grant(
 }
 
 #[async_trait]
-impl UserStore for PgStore {
+impl UserStore for StoreImpl {
     async fn create_user(&self, actor: &Actor, user: &NewUser) -> StoreResult<User> {
         let mut tx = self.write_tx().await?;
         let t = now();
@@ -57,8 +55,8 @@ impl UserStore for PgStore {
         .bind(user.org_id)
         .bind(&user.password_hash)
         .bind(true)
-        .bind(t)
-        .bind(t)
+        .bind(ts(t))
+        .bind(ts(t))
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| db_err(e, "username"))?;
@@ -80,7 +78,7 @@ impl UserStore for PgStore {
         .bind(&patch.display_name)
         .bind(patch.org_id)
         .bind(patch.active)
-        .bind(now())
+        .bind(ts(now()))
         .bind(id)
         .fetch_one(&mut *tx)
         .await
@@ -97,7 +95,7 @@ impl UserStore for PgStore {
         let user = fetch(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
         sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(hash)
-            .bind(now())
+            .bind(ts(now()))
             .bind(id)
             .execute(&mut *tx)
             .await
@@ -136,7 +134,7 @@ impl UserStore for PgStore {
         if org_ids.is_some_and(|ids| ids.is_empty()) {
             return Ok(Vec::new());
         }
-        let mut b = QueryBuilder::<Postgres>::new(concat!("SELECT ", user_cols!(), " FROM users"));
+        let mut b = QueryBuilder::<Db>::new(concat!("SELECT ", user_cols!(), " FROM users"));
         if let Some(ids) = org_ids {
             b.push(" WHERE org_id IN (");
             let mut sep = b.separated(", ");

@@ -1,6 +1,8 @@
 //! Organisations and their 公开指南 texts.
 
-use super::{PgStore, audit::append, guide_from_row, map_rows, org_from_row};
+use super::audit::append;
+use super::rows::{guide_from_row, map_rows, org_from_row};
+use super::{Conn, Db, StoreImpl, ts};
 use crate::common::{self, backend, db_err, now, org_cols};
 use async_trait::async_trait;
 use gongkai_core::OrgId;
@@ -9,17 +11,16 @@ use gongkai_core::guide::GuideText;
 use gongkai_core::org::{OrgDraft, Organisation};
 use gongkai_core::org_tree::OrgTree;
 use gongkai_core::store::{NewOrg, OrgStore, ParentRef, StoreError, StoreResult};
-use sqlx::PgConnection;
-use sqlx::postgres::PgArguments;
+use sqlx::Database;
 use sqlx::query::Query;
+
+/// A query with this backend's argument buffer.
+type DbQuery<'q> = Query<'q, Db, <Db as Database>::Arguments>;
 
 const SELECT_ONE: &str = concat!("SELECT ", org_cols!(), " FROM organisations WHERE id = $1");
 
 /// Binds the 16 editable columns in the order used by INSERT and UPDATE.
-fn bind_draft<'q>(
-    q: Query<'q, sqlx::Postgres, PgArguments>,
-    d: &OrgDraft,
-) -> Query<'q, sqlx::Postgres, PgArguments> {
+fn bind_draft<'q>(q: DbQuery<'q>, d: &OrgDraft) -> DbQuery<'q> {
     let c = &d.contact;
     q.bind(d.name.clone())
         .bind(d.short_name.clone())
@@ -39,7 +40,7 @@ fn bind_draft<'q>(
         .bind(c.postcode.clone())
 }
 
-async fn fetch(conn: &mut PgConnection, id: OrgId) -> StoreResult<Option<Organisation>> {
+async fn fetch(conn: &mut Conn, id: OrgId) -> StoreResult<Option<Organisation>> {
     let row = sqlx::query(SELECT_ONE)
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -49,7 +50,7 @@ async fn fetch(conn: &mut PgConnection, id: OrgId) -> StoreResult<Option<Organis
 }
 
 async fn insert(
-    conn: &mut PgConnection,
+    conn: &mut Conn,
     actor: &Actor,
     parent_id: Option<OrgId>,
     draft: &OrgDraft,
@@ -64,8 +65,8 @@ async fn insert(
     ))
     .bind(parent_id);
     let row = bind_draft(q, draft)
-        .bind(t)
-        .bind(t)
+        .bind(ts(t))
+        .bind(ts(t))
         .fetch_one(&mut *conn)
         .await
         .map_err(|e| db_err(e, "code"))?;
@@ -75,7 +76,7 @@ async fn insert(
 }
 
 #[async_trait]
-impl OrgStore for PgStore {
+impl OrgStore for StoreImpl {
     async fn list_orgs(&self) -> StoreResult<Vec<Organisation>> {
         // Level order is the enum order (province first), not the text order.
         let rows = sqlx::query(concat!(
@@ -146,7 +147,7 @@ impl OrgStore for PgStore {
             org_cols!()
         ));
         let row = bind_draft(q, draft)
-            .bind(now())
+            .bind(ts(now()))
             .bind(id)
             .fetch_one(&mut *tx)
             .await
@@ -186,7 +187,7 @@ impl OrgStore for PgStore {
             org_cols!()
         ))
         .bind(new_parent)
-        .bind(now())
+        .bind(ts(now()))
         .bind(id)
         .fetch_one(&mut *tx)
         .await
@@ -242,7 +243,7 @@ impl OrgStore for PgStore {
         .bind(&guide.arrangement)
         .bind(&guide.access)
         .bind(&guide.extra)
-        .bind(now())
+        .bind(ts(now()))
         .execute(&mut *tx)
         .await
         .map_err(backend)?;

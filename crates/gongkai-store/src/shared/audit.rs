@@ -1,41 +1,24 @@
 //! The hash-chained audit log.
 
-use super::{PgStore, audit_from_row, map_rows};
+use super::rows::{audit_from_row, map_rows};
+use super::{Conn, Db, StoreImpl, lock_audit_head, ts};
 use crate::common::{audit_cols, backend};
 use async_trait::async_trait;
 use chrono::Utc;
-use gongkai_core::audit::{Actor, AuditEvent, AuditRecord, GENESIS_HASH};
+use gongkai_core::audit::{Actor, AuditEvent, AuditRecord};
 use gongkai_core::store::{AuditQuery, AuditStore, StoreResult};
-use sqlx::{PgConnection, Postgres, QueryBuilder};
+use sqlx::QueryBuilder;
 
-/// Appends one record inside the caller's transaction.
-///
-/// `FOR UPDATE` on the head row makes a second writer wait until the first
-/// commits, so two writers never seal on the same predecessor. Before the
-/// very first record there is no row to lock, so a genesis row is inserted
-/// first (`DO NOTHING` if it exists): a concurrent first writer then waits on
-/// that uncommitted row instead of racing past. It never outlives the
-/// transaction with seq 0, because the upsert below replaces it.
-/// (An earlier version took a table lock in that case; it deadlocked against
-/// writers already holding the row lock.)
+/// Appends one record inside the caller's transaction (opened with the
+/// backend's `write_tx`). `lock_audit_head` is the backend-specific part: it
+/// reads the head so that no other writer can read the same head before this
+/// transaction ends, hence two records never seal on the same predecessor.
 pub(super) async fn append(
-    conn: &mut PgConnection,
+    conn: &mut Conn,
     actor: &Actor,
     event: &AuditEvent,
 ) -> StoreResult<AuditRecord> {
-    sqlx::query(
-        "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(GENESIS_HASH)
-    .execute(&mut *conn)
-    .await
-    .map_err(backend)?;
-    let (head_seq, head_hash): (i64, String) =
-        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(backend)?;
-    let head = (head_seq > 0).then_some((head_seq, head_hash));
+    let head = lock_audit_head(conn).await?;
     let rec = AuditRecord::seal(
         head.as_ref().map(|(s, h)| (*s, h.as_str())),
         Utc::now(),
@@ -48,7 +31,7 @@ pub(super) async fn append(
         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
     ))
     .bind(rec.seq)
-    .bind(rec.at)
+    .bind(ts(rec.at))
     .bind(rec.actor_user_id)
     .bind(&rec.actor_name)
     .bind(&rec.via)
@@ -75,7 +58,7 @@ pub(super) async fn append(
 }
 
 #[async_trait]
-impl AuditStore for PgStore {
+impl AuditStore for StoreImpl {
     async fn append_audit(&self, actor: &Actor, event: &AuditEvent) -> StoreResult<AuditRecord> {
         let mut tx = self.write_tx().await?;
         let rec = append(&mut tx, actor, event).await?;
@@ -87,7 +70,7 @@ impl AuditStore for PgStore {
         if q.org_ids.as_ref().is_some_and(|ids| ids.is_empty()) {
             return Ok(Vec::new());
         }
-        let mut b = QueryBuilder::<Postgres>::new(concat!(
+        let mut b = QueryBuilder::<Db>::new(concat!(
             "SELECT ",
             audit_cols!(),
             " FROM audit_log WHERE 1 = 1"

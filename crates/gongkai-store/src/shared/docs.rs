@@ -1,15 +1,16 @@
 //! 公开制度 documents.
 
-use super::{SqliteStore, audit::append, doc_from_row, map_rows, ts};
+use super::audit::append;
+use super::rows::{doc_from_row, map_rows};
+use super::{Conn, StoreImpl, ts};
 use crate::common::{self, backend, db_err, doc_cols, now};
 use async_trait::async_trait;
 use gongkai_core::OrgId;
 use gongkai_core::audit::Actor;
 use gongkai_core::policy_doc::{PolicyDoc, PolicyDocDraft};
 use gongkai_core::store::{PolicyDocStore, StoreError, StoreResult};
-use sqlx::SqliteConnection;
 
-async fn fetch(conn: &mut SqliteConnection, id: i64) -> StoreResult<Option<PolicyDoc>> {
+async fn fetch(conn: &mut Conn, id: i64) -> StoreResult<Option<PolicyDoc>> {
     sqlx::query(concat!(
         "SELECT ",
         doc_cols!(),
@@ -24,7 +25,7 @@ async fn fetch(conn: &mut SqliteConnection, id: i64) -> StoreResult<Option<Polic
 }
 
 #[async_trait]
-impl PolicyDocStore for SqliteStore {
+impl PolicyDocStore for StoreImpl {
     async fn list_policy_docs(&self, org_id: OrgId) -> StoreResult<Vec<PolicyDoc>> {
         // Undated documents sort after dated ones.
         let rows = sqlx::query(concat!(
@@ -52,7 +53,7 @@ impl PolicyDocStore for SqliteStore {
         draft: &PolicyDocDraft,
     ) -> StoreResult<PolicyDoc> {
         let mut tx = self.write_tx().await?;
-        let t = ts(now());
+        let t = now();
         let row = sqlx::query(concat!(
             "INSERT INTO policy_docs (org_id, title, body, issued_on, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING ",
@@ -62,8 +63,8 @@ impl PolicyDocStore for SqliteStore {
         .bind(&draft.title)
         .bind(draft.body.as_str())
         .bind(draft.issued_on)
-        .bind(&t)
-        .bind(&t)
+        .bind(ts(t))
+        .bind(ts(t))
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| db_err(e, "title"))?;

@@ -1,0 +1,17 @@
+//! The queries, written once. This module is not part of the crate root:
+//! `sqlite/mod.rs` and `postgres/mod.rs` each include it with
+//! `#[path = "../shared/mod.rs"] mod shared;`, so everything below is
+//! compiled twice, against each backend's concrete types (see the crate docs).
+//!
+//! The files here reach the backend only through the names imported below,
+//! which the including backend module defines.
+
+use super::{BACKEND, Conn, Db, DbRow, MIGRATOR, StoreImpl, lock_audit_head, ts};
+
+mod audit;
+mod docs;
+mod orgs;
+mod rows;
+mod sessions;
+mod store;
+mod users;
