@@ -330,3 +330,34 @@ async fn policy_documents_are_sanitised_and_audited() {
     );
     assert_eq!(h.last_action().await, "policy_doc.delete");
 }
+
+#[tokio::test]
+async fn the_dashboard_does_not_nag_about_closed_agencies() {
+    let h = Harness::new().await;
+    let s = h.login("root").await;
+    let b = h.store.get_org(h.orgs.dept_b).await.unwrap().unwrap();
+    let home = h.get("/console", Some(&s.cookie)).await;
+    let gap_heading = |body: &str| {
+        body.matches(&format!("/console/orgs/{}/guide", b.id))
+            .count()
+    };
+    assert!(
+        gap_heading(&home.body) > 0,
+        "open agency with an empty guide is listed"
+    );
+
+    let mut draft = gongkai_core::org::OrgForm::from_org(&b)
+        .validate(None)
+        .unwrap();
+    draft.active = false;
+    h.store
+        .update_org(&gongkai_core::audit::Actor::system("test"), b.id, &draft)
+        .await
+        .unwrap();
+    let home = h.get("/console", Some(&s.cookie)).await;
+    assert_eq!(
+        gap_heading(&home.body),
+        0,
+        "closed agency no longer listed as missing"
+    );
+}

@@ -69,7 +69,12 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Respons
         })
         .collect();
     let mut gaps = Vec::new();
-    for org in staff.orgs_for(Action::EditGuide) {
+    // Closed agencies publish nothing new, so their guides are not nagged about.
+    for org in staff
+        .orgs_for(Action::EditGuide)
+        .into_iter()
+        .filter(|o| o.active)
+    {
         let guide = state.store.get_guide(org.id).await?;
         let missing: Vec<Missing> = missing_elements(org, &guide)
             .into_iter()
