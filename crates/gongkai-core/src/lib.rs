@@ -6,6 +6,8 @@
 
 pub mod audit;
 pub mod authz;
+pub mod calendar;
+pub mod clock;
 pub mod guide;
 pub mod html;
 pub mod org;
@@ -13,6 +15,7 @@ pub mod org_code;
 pub mod org_tree;
 pub mod password;
 pub mod policy_doc;
+pub mod request;
 pub mod session;
 pub mod store;
 pub mod text;

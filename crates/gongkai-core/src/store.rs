@@ -3,7 +3,7 @@
 //!
 //! Conventions every implementation follows (the contract suite checks them):
 //! - every method that changes data takes the [`Actor`] and appends the
-//!   matching [`AuditEvent`] to the audit log **in the same transaction**;
+//!   matching [`AuditEvent`](crate::audit::AuditEvent) to the audit log **in the same transaction**;
 //! - multi-row writes are all-or-nothing;
 //! - a unique-constraint violation is reported as [`StoreError::Conflict`],
 //!   a missing row addressed by id as [`StoreError::NotFound`];

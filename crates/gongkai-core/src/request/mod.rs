@@ -1,0 +1,27 @@
+//! 依申请公开: the domain of disclosure requests (条例第二十七–四十五条).
+//!
+//! * [`applicant`], [`id_doc`], [`contact`], [`application`]: what an
+//!   application contains and how it is validated (第二十九条);
+//! * [`outcome`], [`closing`]: how a case ends, one 表三 row per outcome,
+//!   and what the reply must state (第三十六–三十九条);
+//! * [`fees`]: 信息处理费 (第四十二条, 国办函〔2020〕109号);
+//! * [`case_clock`]: the statutory deadlines of a case (第三十–三十四条).
+//!
+//! Rules that could not be verified against a source are marked \[R\] in
+//! their doc comments (see ogi-domain.md §0).
+
+pub mod applicant;
+pub mod application;
+pub mod case_clock;
+pub mod closing;
+pub mod contact;
+pub mod fees;
+pub mod id_doc;
+pub mod outcome;
+
+pub use applicant::{ApplicantKind, OrgApplicantType};
+pub use application::{Application, ApplicationForm, DeliveryWay, ProvisionForm};
+pub use case_clock::{CaseClock, CaseClockError, CaseEvent, Channel, ClockPolicy, ClockStatus};
+pub use closing::{Closing, ClosingDetails, ClosingForm};
+pub use fees::{FeeBasis, FeeBreakdown, FeeMethod};
+pub use outcome::{Outcome, OutcomeFamily};
