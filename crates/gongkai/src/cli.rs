@@ -89,6 +89,12 @@ pub enum Command {
     Demo,
     /// Print the effective configuration (database password redacted).
     CheckConfig,
+    /// Working-day calendar (工作日历) and statutory deadlines.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// Annual reports (政府信息公开工作年度报告): import and audit.
+    #[command(subcommand)]
+    Reports(crate::cmd::reports::ReportsCommand),
 }
 
 #[derive(Debug, Args)]
@@ -198,4 +204,35 @@ pub enum AuditCommand {
     /// Prints `audit log OK: N records verified` (exit 0) or
     /// `audit log BROKEN: <first break>` (exit 1).
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Compute a due date in working days (工作日) and explain it.
+    ///
+    /// Counting starts on the day after --received (the receipt date, or the
+    /// date a 补正 was received) and skips weekends, statutory holidays and
+    /// suspended days, while 调休 make-up weekend days count. The first line
+    /// of output is the due date alone (YYYY-MM-DD), for scripts; the
+    /// explanation follows. A period reaching into a year whose State Council
+    /// holiday notice is not loaded is an error, never a guess.
+    ///
+    /// Example: gongkai calendar due --received 2024-09-27 --suspend 2024-10-09..2024-10-11
+    #[command(verbatim_doc_comment)]
+    Due {
+        /// The start date (YYYY-MM-DD), e.g. the 收到申请之日.
+        #[arg(long, value_name = "DATE")]
+        received: String,
+        /// Number of working days (20 for a reply, 7 for a 补正 notice …).
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        working_days: u32,
+        /// Days on which the clock stands still, both ends included
+        /// (third-party or inter-agency consultation, fee notice). Repeatable.
+        #[arg(long, value_name = "FROM..TO")]
+        suspend: Vec<String>,
+        /// Extra calendar data (TOML, same format as the shipped
+        /// data/cn-workday-calendar.toml), e.g. a newly published year.
+        #[arg(long, value_name = "FILE")]
+        calendar: Option<PathBuf>,
+    },
 }

@@ -40,6 +40,14 @@ fn main() -> ExitCode {
 /// Runs one command; `Ok(false)` means "completed, but report failure"
 /// (e.g. a broken audit chain).
 async fn run(cli: Cli) -> anyhow::Result<bool> {
+    // Pure computations need no configuration or database.
+    if let Command::Calendar(c) = &cli.command {
+        cmd::calendar::run(c)?;
+        return Ok(true);
+    }
+    if let Command::Reports(c) = &cli.command {
+        return cmd::reports::run(c);
+    }
     let listen = match &cli.command {
         Command::Serve(args) => args.listen.clone(),
         _ => None,
@@ -59,6 +67,7 @@ async fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Audit(AuditCommand::Verify) => return cmd::audit::verify(&config).await,
         Command::Demo => cmd::demo::run(&config).await?,
         Command::CheckConfig => print!("{}", config.describe()),
+        Command::Calendar(_) | Command::Reports(_) => unreachable!("handled above"),
     }
     Ok(true)
 }

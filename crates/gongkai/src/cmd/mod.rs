@@ -2,8 +2,10 @@
 //! the error on stderr and exits with status 1.
 
 pub mod audit;
+pub mod calendar;
 pub mod demo;
 pub mod org;
+pub mod reports;
 pub mod serve;
 pub mod user;
 
