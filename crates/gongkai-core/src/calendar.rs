@@ -8,7 +8,7 @@
 //! would be wrong by a week around 春节 or 国庆.
 
 use chrono::{Datelike, NaiveDate, Weekday};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The calendar shipped with gongkai (data/cn-workday-calendar.toml).
@@ -32,8 +32,9 @@ pub enum CalendarError {
     Data(String),
 }
 
-/// One year's notice as loaded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One year's notice as loaded. Serialises with dates as `YYYY-MM-DD`
+/// (used for the `calendar.put` audit record).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct YearNotice {
     pub year: i32,
     /// Where the notice was published (one or more URLs or 文号).
@@ -53,10 +54,11 @@ pub struct WorkdayCalendar {
 #[derive(Deserialize)]
 struct RawYear {
     notice: String,
+    // Spanned so that a bad date can be reported with its line number.
     #[serde(default)]
-    off: Vec<String>,
+    off: Vec<toml::Spanned<String>>,
     #[serde(default)]
-    work: Vec<String>,
+    work: Vec<toml::Spanned<String>>,
 }
 
 impl WorkdayCalendar {
@@ -64,6 +66,35 @@ impl WorkdayCalendar {
     pub fn official() -> Self {
         // The shipped file is checked by a unit test; failing here would be a build defect.
         Self::from_toml(OFFICIAL_TOML).unwrap_or_default()
+    }
+
+    /// The calendar in force: the shipped notices, with `stored` (years an
+    /// administrator imported into the database, see
+    /// [`CalendarStore`](crate::store::CalendarStore)) replacing shipped
+    /// years of the same number — e.g. a corrected notice — and adding the
+    /// years published after the release.
+    pub fn effective(stored: &[YearNotice]) -> Result<Self, CalendarError> {
+        let mut cal = Self::official();
+        for year in stored {
+            cal.add_year(year.clone())?;
+        }
+        Ok(cal)
+    }
+
+    /// Each loaded year (ascending) with where it comes from, for listings:
+    /// a year is [`YearSource::Stored`] when `stored` has it.
+    pub fn year_sources<'a>(&'a self, stored: &[YearNotice]) -> Vec<(&'a YearNotice, YearSource)> {
+        self.years
+            .values()
+            .map(|y| {
+                let source = if stored.iter().any(|s| s.year == y.year) {
+                    YearSource::Stored
+                } else {
+                    YearSource::Shipped
+                };
+                (y, source)
+            })
+            .collect()
     }
 
     /// Parses the TOML format of `data/cn-workday-calendar.toml`: one table
@@ -79,18 +110,26 @@ impl WorkdayCalendar {
                 .ok_or_else(|| {
                     CalendarError::Data(format!("表名 [{key}] 应为 [y年份]，例如 [y2027]"))
                 })?;
-            let parse =
-                |list: &[String], what: &str| -> Result<BTreeSet<NaiveDate>, CalendarError> {
-                    list.iter()
-                        .map(|s| {
-                            NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-                                CalendarError::Data(format!(
-                                    "[{key}] {what} 中的日期 “{s}” 格式应为 YYYY-MM-DD"
-                                ))
-                            })
+            let parse = |list: &[toml::Spanned<String>],
+                         what: &str|
+             -> Result<BTreeSet<NaiveDate>, CalendarError> {
+                list.iter()
+                    .map(|s| {
+                        NaiveDate::parse_from_str(s.get_ref(), "%Y-%m-%d").map_err(|_| {
+                            let start = s.span().start.min(text.len());
+                            let line = text.as_bytes()[..start]
+                                .iter()
+                                .filter(|&&b| b == b'\n')
+                                .count()
+                                + 1;
+                            CalendarError::Data(format!(
+                                "第 {line} 行：[{key}] {what} 中的日期 “{}” 不是有效日期（格式应为 YYYY-MM-DD）",
+                                s.get_ref()
+                            ))
                         })
-                        .collect()
-                };
+                    })
+                    .collect()
+            };
             let notice = YearNotice {
                 year,
                 notice: y.notice,
@@ -224,6 +263,24 @@ impl WorkdayCalendar {
     }
 }
 
+/// Where a year of the effective calendar comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearSource {
+    /// Shipped with this release (data/cn-workday-calendar.toml).
+    Shipped,
+    /// Imported by an administrator into the database.
+    Stored,
+}
+
+impl YearSource {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Shipped => "内置",
+            Self::Stored => "已导入",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DayStatus {
     Working,
@@ -314,6 +371,61 @@ mod tests {
         assert!(e.to_string().contains("同时"));
         let e = WorkdayCalendar::from_toml("[year2027]\nnotice = \"x\"\n").unwrap_err();
         assert!(e.to_string().contains("y2027"));
+    }
+
+    #[test]
+    fn bad_dates_name_their_line() {
+        let e = WorkdayCalendar::from_toml(
+            "[y2027]\nnotice = \"x\"\noff = [\"2027-01-01\",\n  \"2027-02-30\"]\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("第 4 行"), "{e}");
+        assert!(e.to_string().contains("2027-02-30"), "{e}");
+    }
+
+    #[test]
+    fn stored_years_override_and_extend_the_shipped_ones() {
+        // A stored 2026 that (fictionally) moves 国庆 off 10-07 to a work day.
+        let shipped_2026 = WorkdayCalendar::official()
+            .years()
+            .find(|y| y.year == 2026)
+            .cloned()
+            .unwrap();
+        let mut corrected = shipped_2026.clone();
+        corrected.notice = "更正通知".into();
+        corrected.off.remove(&d("2026-10-07"));
+        let y2027 = YearNotice {
+            year: 2027,
+            notice: "2027 年通知".into(),
+            off: [d("2027-01-01")].into(),
+            work: BTreeSet::new(),
+        };
+        let stored = [corrected.clone(), y2027.clone()];
+        let cal = WorkdayCalendar::effective(&stored).unwrap();
+
+        assert!(cal.is_working_day(d("2026-10-07")).unwrap());
+        assert!(
+            !WorkdayCalendar::official()
+                .is_working_day(d("2026-10-07"))
+                .unwrap()
+        );
+        assert!(!cal.is_working_day(d("2027-01-01")).unwrap());
+        assert!(cal.is_working_day(d("2026-12-28")).unwrap());
+        assert!(cal.check_known(d("2028-01-03")).is_err());
+
+        let sources = cal.year_sources(&stored);
+        let years: Vec<(i32, YearSource)> = sources.iter().map(|(y, s)| (y.year, *s)).collect();
+        assert_eq!(years.first(), Some(&(2019, YearSource::Shipped)));
+        assert_eq!(
+            &years[years.len() - 2..],
+            &[(2026, YearSource::Stored), (2027, YearSource::Stored)]
+        );
+        assert_eq!(sources[sources.len() - 2].0, &corrected);
+
+        // A stored year that breaks the rules makes the whole calendar an error.
+        let mut bad = y2027;
+        bad.work.insert(d("2027-01-01"));
+        assert!(WorkdayCalendar::effective(&[bad]).is_err());
     }
 
     #[test]

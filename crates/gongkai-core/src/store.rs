@@ -10,6 +10,7 @@
 //! - lists come back in a stable, documented order.
 
 use crate::audit::{Actor, AuditRecord};
+use crate::calendar::YearNotice;
 use crate::guide::GuideText;
 use crate::org::{OrgDraft, Organisation};
 use crate::policy_doc::{PolicyDoc, PolicyDocDraft};
@@ -196,10 +197,27 @@ pub trait AuditStore: Send + Sync {
     async fn audit_head(&self) -> StoreResult<Option<(i64, String)>>;
 }
 
+/// Working-day calendar years imported by an administrator (a State
+/// Council notice published after the release). They take precedence over
+/// the shipped years; see [`WorkdayCalendar::effective`](crate::calendar::WorkdayCalendar::effective).
+#[async_trait]
+pub trait CalendarStore: Send + Sync {
+    /// Stored years, ascending by year.
+    async fn list_calendar_years(&self) -> StoreResult<Vec<YearNotice>>;
+    /// Inserts or replaces one year. A notice that breaks the calendar's
+    /// rules (a date both off and work, a date outside the year) is refused
+    /// with `Invalid`. Audit: `calendar.put` with before/after, no organisation.
+    async fn put_calendar_year(&self, actor: &Actor, year: &YearNotice) -> StoreResult<()>;
+    /// [`put_calendar_year`](Self::put_calendar_year) for several years in
+    /// one transaction: either every year is stored or none is. One
+    /// `calendar.put` record each, in order.
+    async fn put_calendar_years(&self, actor: &Actor, years: &[YearNotice]) -> StoreResult<()>;
+}
+
 /// Everything a gongkai deployment stores.
 #[async_trait]
 pub trait Store:
-    OrgStore + PolicyDocStore + UserStore + SessionStore + AuditStore + 'static
+    OrgStore + PolicyDocStore + UserStore + SessionStore + AuditStore + CalendarStore + 'static
 {
     fn backend(&self) -> Backend;
     /// Applies pending migrations (idempotent).

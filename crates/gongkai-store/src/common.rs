@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, SubsecRound, Utc};
 use gongkai_core::audit::AuditEvent;
+use gongkai_core::calendar::YearNotice;
 use gongkai_core::guide::GuideText;
 use gongkai_core::org::Organisation;
 use gongkai_core::policy_doc::PolicyDoc;
@@ -196,5 +197,18 @@ pub(crate) fn ev_revoke(user: &User, before: &Grant) -> AuditEvent {
         "user",
         user.id,
         serde_json::json!({ "username": user.username, "before": before, "after": null }),
+    )
+}
+
+/// `calendar.put`: a stored calendar year, inserted (`before` is null) or
+/// replaced. The calendar is national, so no organisation.
+pub(crate) fn ev_calendar_put(before: Option<&YearNotice>, after: &YearNotice) -> AuditEvent {
+    AuditEvent::change(
+        None,
+        "calendar.put",
+        "calendar_year",
+        after.year,
+        before,
+        Some(after),
     )
 }

@@ -20,8 +20,8 @@
 //!
 //! # One source, two backends
 //! Every query is written once. `src/shared/` (`orgs`, `users`, `sessions`,
-//! `docs`, `audit`, `rows`, `store`) is not a module of the crate root; each
-//! backend module includes it with `#[path = "../shared/mod.rs"] mod shared;`,
+//! `docs`, `calendar`, `audit`, `rows`, `store`) is not a module of the crate
+//! root; each backend module includes it with `#[path = "../shared/mod.rs"] mod shared;`,
 //! so it is compiled twice, as `sqlite::shared` and `postgres::shared`.
 //! `shared/mod.rs` imports the backend through a fixed set of names that
 //! each backend module defines (plus the `write_tx` method), and the shared

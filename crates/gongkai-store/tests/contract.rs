@@ -7,6 +7,7 @@ mod common;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::Db;
 use gongkai_core::audit::{Actor, AuditEvent, AuditRecord, ChainBreak, VerifyError, verify_store};
+use gongkai_core::calendar::YearNotice;
 use gongkai_core::guide::GuideText;
 use gongkai_core::html::SafeHtml;
 use gongkai_core::org::{OfficeContact, OrgDraft, OrgKind, OrgLevel};
@@ -36,6 +37,8 @@ store_tests!(
     audit_detects_deleted_row,
     audit_detects_truncated_tail,
     concurrent_writers_keep_one_chain,
+    calendar_years_put_replace_list,
+    calendar_years_batch_is_all_or_nothing,
 );
 
 // ---------- fixtures ----------
@@ -1090,5 +1093,107 @@ async fn concurrent_writers_keep_one_chain(db: Db) {
     assert_eq!(
         db.store.list_orgs().await.unwrap().len() as i64,
         TASKS * EACH / 2
+    );
+}
+
+// ---------- calendar ----------
+
+fn year_notice(year: i32, notice: &str, off: &[&str], work: &[&str]) -> YearNotice {
+    YearNotice {
+        year,
+        notice: notice.into(),
+        off: off.iter().map(|s| date(s)).collect(),
+        work: work.iter().map(|s| date(s)).collect(),
+    }
+}
+
+async fn calendar_years_put_replace_list(db: Db) {
+    let a = admin();
+    assert!(db.store.list_calendar_years().await.unwrap().is_empty());
+
+    let y2027 = year_notice(
+        2027,
+        "国办发明电〔2026〕X号",
+        &["2026-12-31", "2027-01-01"],
+        &["2027-02-06"],
+    );
+    let y2026 = year_notice(2026, "更正", &["2026-01-01"], &[]);
+    let seq = head_seq(&db).await;
+    db.store.put_calendar_year(&a, &y2027).await.unwrap();
+    let rec = assert_one_record(&db, seq, "calendar.put", None).await;
+    assert_eq!(rec.object_type, "calendar_year");
+    assert_eq!(rec.object_id, "2027");
+    let summary: serde_json::Value = serde_json::from_str(&rec.summary).unwrap();
+    assert_eq!(summary["before"], serde_json::Value::Null);
+    assert_eq!(
+        summary["after"]["off"],
+        serde_json::json!(["2026-12-31", "2027-01-01"])
+    );
+
+    db.store.put_calendar_year(&a, &y2026).await.unwrap();
+    // Ascending by year, whatever the insertion order; dates round-trip.
+    assert_eq!(
+        db.store.list_calendar_years().await.unwrap(),
+        vec![y2026.clone(), y2027.clone()]
+    );
+
+    // Replacing keeps one row per year and records what was there before.
+    let replaced = year_notice(2027, "国办发明电〔2026〕Y号", &["2027-01-01"], &[]);
+    let seq = head_seq(&db).await;
+    db.store.put_calendar_year(&a, &replaced).await.unwrap();
+    let rec = assert_one_record(&db, seq, "calendar.put", None).await;
+    let summary: serde_json::Value = serde_json::from_str(&rec.summary).unwrap();
+    assert_eq!(summary["before"]["notice"], "国办发明电〔2026〕X号");
+    assert_eq!(summary["after"]["notice"], "国办发明电〔2026〕Y号");
+    assert_eq!(
+        db.store.list_calendar_years().await.unwrap(),
+        vec![y2026, replaced]
+    );
+    assert_eq!(db.count("SELECT COUNT(*) FROM calendar_years").await, 2);
+    assert_eq!(
+        verify_store(db.store.as_ref()).await.unwrap(),
+        head_seq(&db).await
+    );
+}
+
+async fn calendar_years_batch_is_all_or_nothing(db: Db) {
+    let a = admin();
+    let good = year_notice(2027, "好", &["2027-01-01"], &[]);
+    // A date outside the notice's year is refused by the store itself.
+    let bad = year_notice(2028, "坏", &["2026-05-01"], &[]);
+    let seq = head_seq(&db).await;
+    let err = db
+        .store
+        .put_calendar_years(&a, &[good.clone(), bad])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Invalid(m) if m.contains("2026-05-01")),
+        "{err:?}"
+    );
+    assert!(db.store.list_calendar_years().await.unwrap().is_empty());
+    assert_eq!(
+        head_seq(&db).await,
+        seq,
+        "no audit record for a rolled-back batch"
+    );
+
+    let y2028 = year_notice(2028, "好", &["2028-01-01"], &["2028-01-29"]);
+    db.store
+        .put_calendar_years(&a, &[y2028.clone(), good.clone()])
+        .await
+        .unwrap();
+    let recs = records_after(&db, seq).await;
+    let objects: Vec<(&str, &str)> = recs
+        .iter()
+        .map(|r| (r.action.as_str(), r.object_id.as_str()))
+        .collect();
+    assert_eq!(
+        objects,
+        [("calendar.put", "2028"), ("calendar.put", "2027")]
+    );
+    assert_eq!(
+        db.store.list_calendar_years().await.unwrap(),
+        vec![good, y2028]
     );
 }

@@ -203,6 +203,7 @@ async fn sqlite_schema_is_fully_classified() {
         [
             "audit_head",
             "audit_log",
+            "calendar_years",
             "login_throttle",
             "org_guides",
             "organisations",
@@ -226,6 +227,7 @@ async fn sqlite_schema_is_fully_classified() {
             .contains(&unique(&["user_id", "role", "org_id"]))
     );
     assert_eq!(schema["audit_log"].primary_key, unique(&["seq"]));
+    assert_eq!(schema["calendar_years"].primary_key, unique(&["year"]));
     assert_eq!(
         schema["audit_log"].columns["summary"],
         (false, "text".to_string()),
@@ -262,5 +264,5 @@ async fn migrations_produce_the_same_schema_on_both_backends() {
         diff.is_empty(),
         "the SQLite and PostgreSQL migrations disagree:\n{diff}"
     );
-    assert_eq!(s.len(), 9);
+    assert_eq!(s.len(), 10);
 }

@@ -89,7 +89,8 @@ pub enum Command {
     Demo,
     /// Print the effective configuration (database password redacted).
     CheckConfig,
-    /// Working-day calendar (工作日历) and statutory deadlines.
+    /// Working-day calendar (工作日历): statutory deadlines, and importing a
+    /// newly published year's holiday notice without upgrading.
     #[command(subcommand)]
     Calendar(CalendarCommand),
     /// Annual reports (政府信息公开工作年度报告): import and audit.
@@ -208,6 +209,32 @@ pub enum AuditCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum CalendarCommand {
+    /// Import State Council holiday notices (节假日安排) into the database.
+    ///
+    /// FILE uses the format of the shipped data/cn-workday-calendar.toml:
+    /// one table per notice year with the notice's URL or 文号 and the dates
+    /// off (放假) and worked (调休上班), e.g.
+    ///
+    ///   [y2027]
+    ///   notice = "国办发明电〔2026〕X号 https://www.gov.cn/…"
+    ///   off = ["2027-01-01", "2027-02-06"]
+    ///   work = ["2027-02-14"]
+    ///
+    /// A stored year replaces the shipped year of the same number (and a
+    /// year imported earlier); every deadline computed by this installation
+    /// uses it. The whole file is checked first: if any year is invalid,
+    /// nothing is stored. Each stored year is recorded in the audit log
+    /// (calendar.put).
+    #[command(verbatim_doc_comment)]
+    Import {
+        /// The TOML file to import.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// List the years of the effective calendar: year, source (内置 =
+    /// shipped with this release, 已导入 = imported into the database),
+    /// number of days off and make-up working days, and the notice.
+    List,
     /// Compute a due date in working days (工作日) and explain it.
     ///
     /// Counting starts on the day after --received (the receipt date, or the
@@ -216,6 +243,12 @@ pub enum CalendarCommand {
     /// of output is the due date alone (YYYY-MM-DD), for scripts; the
     /// explanation follows. A period reaching into a year whose State Council
     /// holiday notice is not loaded is an error, never a guess.
+    ///
+    /// The calendar is the shipped one plus the years imported with
+    /// `gongkai calendar import` — read from the database only when there
+    /// is one (--db / GONGKAI_DB / config file, or an existing gongkai.db in
+    /// --data-dir); without a database nothing is created and the shipped
+    /// calendar is used.
     ///
     /// Example: gongkai calendar due --received 2024-09-27 --suspend 2024-10-09..2024-10-11
     #[command(verbatim_doc_comment)]

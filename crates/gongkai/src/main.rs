@@ -40,9 +40,9 @@ fn main() -> ExitCode {
 /// Runs one command; `Ok(false)` means "completed, but report failure"
 /// (e.g. a broken audit chain).
 async fn run(cli: Cli) -> anyhow::Result<bool> {
-    // Pure computations need no configuration or database.
+    // `calendar due` works without a database; the module decides when to open one.
     if let Command::Calendar(c) = &cli.command {
-        cmd::calendar::run(c)?;
+        cmd::calendar::run(c, &cli.global).await?;
         return Ok(true);
     }
     if let Command::Reports(c) = &cli.command {

@@ -9,6 +9,7 @@
 use super::{BACKEND, Conn, Db, DbRow, MIGRATOR, StoreImpl, lock_audit_head, ts};
 
 mod audit;
+mod calendar;
 mod docs;
 mod orgs;
 mod rows;
