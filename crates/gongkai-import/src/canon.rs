@@ -1,5 +1,8 @@
-//! Canonical keys and official labels, generated from
-//! `shared/domain/annual-report-keys.json` (keep in sync with that file).
+//! Canonical keys and official labels, copied from the project's key file
+//! `crates/gongkai-core/data/annual-report-keys.json` (the keys shared with
+//! the report generator). `tests/canon_sync.rs` checks every key and label
+//! of this file against the JSON in both directions, so the two cannot
+//! drift apart.
 
 /// Table 二 row: (row key, label, [(column key, column label)]).
 pub type T2Row = (

@@ -3,8 +3,9 @@
 //! with colspan from `w:gridSpan`) for the HTML reader. Spans index the
 //! extracted `word/document.xml`.
 
-/// Largest `document.xml` accepted (guards against ZIP bombs).
-const MAX_XML: usize = 64 * 1024 * 1024;
+/// Error returned when `word/document.xml` inflates beyond
+/// [`crate::limits::MAX_DOCX_XML_BYTES`] (also the ZIP-bomb guard).
+pub const TOO_LARGE: &str = "DOCX 正文（word/document.xml）过大（超过 16 MB），未解析";
 
 fn u16_at(b: &[u8], at: usize) -> Option<usize> {
     let s = b.get(at..at + 2)?;
@@ -52,8 +53,17 @@ pub fn document_xml(zip: &[u8]) -> Result<String, &'static str> {
         let data = zip.get(start..start.saturating_add(csize)).ok_or(BROKEN)?;
         let raw = match method {
             0 => data.to_vec(),
-            8 => miniz_oxide::inflate::decompress_to_vec_with_limit(data, MAX_XML)
-                .map_err(|_| BROKEN)?,
+            8 => miniz_oxide::inflate::decompress_to_vec_with_limit(
+                data,
+                crate::limits::MAX_DOCX_XML_BYTES,
+            )
+            .map_err(|e| {
+                if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
+                    TOO_LARGE
+                } else {
+                    BROKEN
+                }
+            })?,
             _ => return Err("DOCX 使用了不支持的压缩方式"),
         };
         return String::from_utf8(raw).map_err(|_| BROKEN);

@@ -94,10 +94,26 @@ pub struct Parsed {
     pub leading: Option<Marker>,
     pub qizhong: bool,
     pub core: String,
+    /// `core` as characters and a 128-bit set of their hashes: every token
+    /// of a report is scored against every label, and these let [`score`]
+    /// reject hopeless pairs without allocating.
+    pub core_chars: Vec<char>,
+    pub core_mask: u128,
+}
+
+fn char_bit(c: char) -> u128 {
+    1u128 << (u32::from(c) % 128)
 }
 
 pub fn parse(label: &str) -> Parsed {
-    let cs: Vec<char> = label.nfkc().filter(|c| !c.is_whitespace()).collect();
+    // Tokens are already NFKC-normalised; skip the (costly) normaliser when
+    // every character is trivially stable (ASCII or the basic CJK block).
+    let stable = |c: char| c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let cs: Vec<char> = if label.chars().all(stable) {
+        label.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        label.nfkc().filter(|c| !c.is_whitespace()).collect()
+    };
     let mut start = 0;
     let mut marker = None;
     let mut leading = None;
@@ -135,7 +151,7 @@ pub fn parse(label: &str) -> Parsed {
     {
         core.truncate(open);
     }
-    let core: String = core
+    let core_chars: Vec<char> = core
         .into_iter()
         .filter(|c| !"“”\"'、,:;·.。‘’《》".contains(*c))
         .collect();
@@ -143,7 +159,9 @@ pub fn parse(label: &str) -> Parsed {
         marker,
         leading,
         qizhong,
-        core,
+        core: core_chars.iter().collect(),
+        core_mask: core_chars.iter().fold(0, |m, c| m | char_bit(*c)),
+        core_chars,
     }
 }
 
@@ -151,12 +169,20 @@ pub fn parse(label: &str) -> Parsed {
 pub fn similarity(a: &str, b: &str) -> f64 {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    if a.is_empty() || b.is_empty() || a.len() > 200 || b.len() > 200 {
+    similarity_chars(&a, &b)
+}
+
+/// Longest input compared by LCS; longer pairs only match when equal.
+const MAX_LCS: usize = 200;
+
+fn similarity_chars(a: &[char], b: &[char]) -> f64 {
+    if a.is_empty() || b.is_empty() || a.len() > MAX_LCS || b.len() > MAX_LCS {
         return if a == b { 1.0 } else { 0.0 };
     }
-    let mut prev = vec![0usize; b.len() + 1];
-    let mut cur = vec![0usize; b.len() + 1];
-    for ca in &a {
+    // Two rows of the LCS table on the stack (no allocation per pair).
+    let mut prev = [0u16; MAX_LCS + 1];
+    let mut cur = [0u16; MAX_LCS + 1];
+    for ca in a {
         for (j, cb) in b.iter().enumerate() {
             let v = if ca == cb {
                 prev.get(j).copied().unwrap_or(0) + 1
@@ -172,7 +198,7 @@ pub fn similarity(a: &str, b: &str) -> f64 {
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    let lcs = prev.last().copied().unwrap_or(0);
+    let lcs = usize::from(prev.get(b.len()).copied().unwrap_or(0));
     (2 * lcs) as f64 / (a.len() + b.len()) as f64
 }
 
@@ -181,7 +207,7 @@ pub fn score(printed: &Parsed, canonical: &Parsed) -> f64 {
     if printed.core.is_empty() {
         return 0.0;
     }
-    if canonical.core.chars().count() <= 3 {
+    if canonical.core_chars.len() <= 3 {
         // Short cores ("总计", "其他", "规章") also need the same numbering,
         // otherwise a column header would match a row.
         let same_num =
@@ -192,7 +218,26 @@ pub fn score(printed: &Parsed, canonical: &Parsed) -> f64 {
             0.0
         };
     }
-    let s = similarity(&printed.core, &canonical.core);
+    // The LCS is at most the shorter length, so when the lengths alone rule
+    // out a score of 0.8 the quadratic comparison is skipped. Most tokens
+    // of a report are compared with every label; this keeps import cheap.
+    // A score of 0.8 needs 2·LCS ≥ 0.8·(|a| + |b|). The LCS is bounded by
+    // the shorter length and by the characters of `printed` whose hash bit
+    // occurs in `canonical`; when either bound rules the pair out the
+    // quadratic comparison is skipped (most tokens are not labels).
+    let (a, b) = (&printed.core_chars, &canonical.core_chars);
+    let need = 4 * (a.len() + b.len());
+    if 10 * a.len().min(b.len()) < need {
+        return 0.0;
+    }
+    let shared = a
+        .iter()
+        .filter(|c| canonical.core_mask & char_bit(**c) != 0)
+        .count();
+    if 10 * shared < need {
+        return 0.0;
+    }
+    let s = similarity_chars(a, b);
     if s >= 0.8 { s } else { 0.0 }
 }
 
@@ -239,7 +284,16 @@ pub fn classify(s: &str) -> Cell {
 }
 
 pub fn parse_number(s: &str) -> Option<f64> {
-    let t: String = s.chars().filter(|c| *c != ',' && *c != ' ').collect();
+    // Called for every token by every table parser: no allocation unless
+    // there are separators to drop.
+    let t: std::borrow::Cow<'_, str> = if s.contains([',', ' ']) {
+        s.chars()
+            .filter(|c| *c != ',' && *c != ' ')
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    };
     let body = t.strip_prefix(['-', '+']).unwrap_or(&t);
     if body.is_empty()
         || body.len() > 18

@@ -9,6 +9,7 @@ pub mod canon;
 pub mod docx;
 mod html;
 pub mod label;
+pub mod limits;
 pub mod local;
 mod meta;
 pub mod model;
@@ -40,25 +41,69 @@ pub fn decode(bytes: &[u8]) -> (String, String) {
 }
 
 fn unsupported(file: &str, encoding: String, message: &str) -> ImportReport {
+    rejected(
+        file,
+        encoding,
+        "unsupported",
+        "input.unsupported",
+        message.to_string(),
+    )
+}
+
+/// A report with no cells and one error finding: the input is not read.
+fn rejected(file: &str, encoding: String, kind: &str, rule: &str, message: String) -> ImportReport {
     ImportReport {
         file: file.to_string(),
         encoding,
-        input_kind: "unsupported".into(),
+        input_kind: kind.into(),
         traditional: false,
         format: Format::None,
-        evidence: vec![message.to_string()],
+        evidence: vec![message.clone()],
         agency: None,
         year: None,
         sections: Vec::new(),
         cells: Vec::new(),
         claims: Vec::new(),
         findings: vec![Finding {
-            rule: "input.unsupported".into(),
+            rule: rule.into(),
             severity: Severity::Error,
             cells: Vec::new(),
-            message: message.to_string(),
+            message,
         }],
     }
+}
+
+/// The file itself is over [`limits::MAX_INPUT_BYTES`].
+fn too_large(file: &str, len: usize) -> ImportReport {
+    let mib = |n: usize| n as f64 / (1024.0 * 1024.0);
+    rejected(
+        file,
+        "binary".into(),
+        "unsupported",
+        "input.too_large",
+        format!(
+            "文件过大（{:.1} MB，上限 {:.0} MB），未解析；年度报告通常不超过数百 KB，请检查是否选错了文件",
+            mib(len),
+            mib(limits::MAX_INPUT_BYTES)
+        ),
+    )
+}
+
+/// `Some(report)` when the markup nests deeper than [`limits::MAX_NESTING`].
+fn too_deep(file: &str, encoding: &str, kind: &str, markup: &str) -> Option<ImportReport> {
+    let depth = limits::nesting_depth(markup, limits::MAX_NESTING);
+    (depth > limits::MAX_NESTING).then(|| {
+        rejected(
+            file,
+            encoding.to_string(),
+            kind,
+            "input.too_deep",
+            format!(
+                "标签嵌套超过 {} 层，未解析（文件可能已损坏或为恶意构造）",
+                limits::MAX_NESTING
+            ),
+        )
+    })
 }
 
 fn distinct_rows(cells: &[Cell]) -> usize {
@@ -96,13 +141,26 @@ const NEW_HEADINGS: &[&str] = &[
 
 /// Imports one report. `name_hint` is the file name shown in the output.
 pub fn import(bytes: &[u8], name_hint: &str) -> ImportReport {
+    if bytes.len() > limits::MAX_INPUT_BYTES {
+        return too_large(name_hint, bytes.len());
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         return match docx::document_xml(bytes) {
             Ok(xml) => {
+                if let Some(r) = too_deep(name_hint, "utf-8", "docx", &xml) {
+                    return r;
+                }
                 let html = docx::to_html(&xml);
                 let raw = html::html_chars_in(&html, &xml, true);
                 analyse(name_hint, xml.clone(), "utf-8".into(), "docx", raw)
             }
+            Err(msg) if msg == docx::TOO_LARGE => rejected(
+                name_hint,
+                "binary".into(),
+                "docx",
+                "input.too_large",
+                msg.to_string(),
+            ),
             Err(msg) => unsupported(name_hint, "binary".into(), msg),
         };
     }
@@ -115,6 +173,9 @@ pub fn import(bytes: &[u8], name_hint: &str) -> ImportReport {
     }
     let (decoded, encoding) = decode(bytes);
     let is_html = html::looks_like_html(&decoded);
+    if is_html && let Some(r) = too_deep(name_hint, &encoding, "html", &decoded) {
+        return r;
+    }
     let raw = if is_html {
         html::html_chars(&decoded)
     } else {
@@ -132,6 +193,19 @@ fn analyse(
     kind: &str,
     raw: Vec<text::NChar>,
 ) -> ImportReport {
+    let line_count = raw.iter().filter(|c| c.c == '\n').count();
+    if line_count > limits::MAX_LINES {
+        return rejected(
+            name_hint,
+            encoding,
+            kind,
+            "input.too_large",
+            format!(
+                "文本超过 {} 行（{line_count} 行），未解析；年度报告通常只有数千行",
+                limits::MAX_LINES
+            ),
+        );
+    }
     let norm = text::normalise(&raw);
     let lines = text::lines(&norm.chars);
     let toks = text::tokens(&lines);

@@ -52,7 +52,7 @@ fn compact(s: &str) -> String {
 }
 
 fn is_text(t: &Token) -> bool {
-    label::classify(&t.text) == label::Cell::Text
+    t.kind() == label::Cell::Text
 }
 
 /// Finds the header (`指标名称 | 单位 | …`) and returns (first index after it, column names).
@@ -164,7 +164,7 @@ pub fn extract(tokens: &[Token]) -> Option<LocalTable> {
             let mut cols = value_cols.iter();
             for j in &vals {
                 let Some(t) = tokens.get(*j) else { continue };
-                if label::classify(&t.text) == label::Cell::Unit {
+                if t.kind() == label::Cell::Unit {
                     unit = Some(t.text.clone());
                 } else if let Some(c) = cols.next() {
                     assigned.push((*j, *c));
@@ -175,11 +175,11 @@ pub fn extract(tokens: &[Token]) -> Option<LocalTable> {
             && assigned.iter().all(|(j, _)| {
                 tokens
                     .get(*j)
-                    .is_some_and(|t| !matches!(label::classify(&t.text), label::Cell::Number(_)))
+                    .is_some_and(|t| !matches!(t.kind(), label::Cell::Number(_)))
             });
         let mut row = LocalRow {
             label: tok.text.clone(),
-            parsed: label::parse(&tok.text),
+            parsed: tok.parsed().clone(),
             unit,
             cells: Vec::new(),
             parent: None,
@@ -189,7 +189,7 @@ pub fn extract(tokens: &[Token]) -> Option<LocalTable> {
                 let (Some(t), Some(col)) = (tokens.get(j), columns.get(c)) else {
                     continue;
                 };
-                let v = match label::classify(&t.text) {
+                let v = match t.kind() {
                     label::Cell::Number(v) => Some(v),
                     _ => None,
                 };

@@ -120,18 +120,18 @@ pub fn extract(tokens: &[Token], def: &TableDef) -> Vec<Cell> {
     let mut done: HashSet<&str> = HashSet::new();
     let mut last = None;
     for (i, tok) in tokens.iter().enumerate() {
-        if tok.text.chars().count() > 90 || label::classify(&tok.text) != label::Cell::Text {
+        if tok.text.chars().count() > 90 || tok.kind() != label::Cell::Text {
             continue;
         }
-        let p = label::parse(&tok.text);
+        let p = tok.parsed();
         // A label may continue on the next line: retry with both halves.
-        let (ri, label_end, label_text) = match best_row(def, &p, last) {
+        let (ri, label_end, label_text) = match best_row(def, p, last) {
             Some(ri) => (ri, i, tok.text.clone()),
             None => {
                 let Some(next) = tokens.get(i + 1).filter(|n| {
-                    label::classify(&n.text) == label::Cell::Text
+                    n.kind() == label::Cell::Text
                         && n.text.chars().count() <= 12
-                        && label::parse(&n.text).leading.is_none()
+                        && n.parsed().leading.is_none()
                 }) else {
                     continue;
                 };
@@ -192,12 +192,11 @@ fn values_after(
         if (row_mode && t.line != tok.line) || vals.len() >= limit || j > i + limit + 3 {
             break;
         }
-        match label::classify(&t.text) {
+        match t.kind() {
             // A note such as "(不同渠道和方式公开相同的信息列为1条)" belongs
             // to the label; skip it.
             label::Cell::Text if is_note(&t.text) => {}
-            label::Cell::Text if vals.is_empty() && j == i + 1 && is_continuation(def, &t.text) => {
-            }
+            label::Cell::Text if vals.is_empty() && j == i + 1 && is_continuation(def, t) => {}
             label::Cell::Text => break,
             label::Cell::Unit => {}
             label::Cell::Number(v) => vals.push((j, Some(v))),
@@ -212,7 +211,7 @@ fn values_after(
             .get(i + 1..j)
             .unwrap_or_default()
             .iter()
-            .any(|t| label::classify(&t.text) == label::Cell::Unit);
+            .any(|t| t.kind() == label::Cell::Unit);
         if !has_unit && vals.len() > 1 {
             return Vec::new();
         }
@@ -231,12 +230,12 @@ pub fn is_note(text: &str) -> bool {
 
 /// The rest of a label printed on the next line ("二、上年结转政府信息公开" /
 /// "申请数量"): short, unnumbered, and not a label of the table itself.
-fn is_continuation(def: &TableDef, text: &str) -> bool {
-    let p = label::parse(text);
-    text.chars().count() <= 12
-        && p.leading.is_none()
-        && !p.qizhong
-        && best_row(def, &p, None).is_none()
+fn is_continuation(def: &TableDef, tok: &Token) -> bool {
+    if tok.text.chars().count() > 12 {
+        return false;
+    }
+    let p = tok.parsed();
+    p.leading.is_none() && !p.qizhong && best_row(def, p, None).is_none()
 }
 
 /// Table 四: one data row of 15 cells after the 行政复议/行政诉讼 header.
@@ -258,7 +257,7 @@ pub fn extract_t4(tokens: &[Token]) -> (Vec<Cell>, bool) {
     let end = (start + 160).min(tokens.len());
     for j in start..end {
         let Some(t) = tokens.get(j) else { break };
-        match label::classify(&t.text) {
+        match t.kind() {
             label::Cell::Number(_) | label::Cell::Blank | label::Cell::Dash => run.push(j),
             label::Cell::Unit => {}
             label::Cell::Text => {
@@ -283,7 +282,7 @@ pub fn extract_t4(tokens: &[Token]) -> (Vec<Cell>, bool) {
         .filter(|j| {
             tokens
                 .get(**j)
-                .is_some_and(|t| matches!(label::classify(&t.text), label::Cell::Number(_)))
+                .is_some_and(|t| matches!(t.kind(), label::Cell::Number(_)))
         })
         .count();
     if numbers == 0 {
@@ -295,7 +294,7 @@ pub fn extract_t4(tokens: &[Token]) -> (Vec<Cell>, bool) {
         .flat_map(|g| canon::T4_COLS.iter().map(move |c| (g, c)));
     for (j, (g, c)) in best.iter().take(15).zip(keys) {
         let Some(t) = tokens.get(*j) else { continue };
-        let v = match label::classify(&t.text) {
+        let v = match t.kind() {
             label::Cell::Number(v) => Some(v),
             _ => None,
         };

@@ -55,6 +55,11 @@ pub fn normalise(input: &[NChar]) -> Normalised {
             out.push(NChar { c: '\n', ..*nc });
             continue;
         }
+        // ASCII and the basic CJK block are their own NFKC form.
+        if nc.c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&nc.c) {
+            out.push(*nc);
+            continue;
+        }
         let mut buf = [0u8; 4];
         for c in nc.c.encode_utf8(&mut buf).nfkc() {
             out.push(NChar { c, ..*nc });
@@ -117,8 +122,15 @@ fn to_simplified(chars: Vec<NChar>) -> (Vec<NChar>, bool) {
     let mut changed = 0usize;
     let mut cjk = 0usize;
     for line in chars.split_inclusive(|n| n.c == '\n') {
-        let s: String = line.iter().map(|n| n.c).collect();
         cjk += line.iter().filter(|n| is_cjk(n.c)).count();
+        // Only CJK characters convert (everything from U+2E80 up, to stay
+        // on the safe side); number-only table rows are common and the
+        // dictionary walk is the costliest step of normalisation.
+        if line.iter().all(|n| n.c < '\u{2e80}') {
+            out.extend_from_slice(line);
+            continue;
+        }
+        let s: String = line.iter().map(|n| n.c).collect();
         let conv = cc.convert(&s);
         if conv == s {
             out.extend_from_slice(line);
@@ -159,6 +171,25 @@ pub struct Token {
     pub line: usize,
     /// Number of tokens on that line.
     pub line_tokens: usize,
+    /// `label::parse(text)`, computed on first use: every table parser asks
+    /// for it, and parsing (NFKC, numbering) dominated the import time.
+    pub parsed: std::cell::OnceCell<crate::label::Parsed>,
+    /// `label::classify(text)`, computed on first use (same reason).
+    pub kind: std::cell::OnceCell<crate::label::Cell>,
+}
+
+impl Token {
+    /// The token parsed as a label (cached).
+    pub fn parsed(&self) -> &crate::label::Parsed {
+        self.parsed.get_or_init(|| crate::label::parse(&self.text))
+    }
+
+    /// What the token contains (cached).
+    pub fn kind(&self) -> crate::label::Cell {
+        self.kind
+            .get_or_init(|| crate::label::classify(&self.text))
+            .clone()
+    }
 }
 
 /// A whole normalised line.
@@ -223,6 +254,8 @@ pub fn tokens(lines: &[Line]) -> Vec<Token> {
                 span,
                 line: li,
                 line_tokens: n,
+                parsed: std::cell::OnceCell::new(),
+                kind: std::cell::OnceCell::new(),
             });
         }
     }

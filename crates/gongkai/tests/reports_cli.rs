@@ -71,3 +71,23 @@ fn unreadable_file_is_the_only_failure() {
     );
     assert!(out.contains("2021_pipes.txt\t2021\t200\t3\t3"), "{out}");
 }
+
+#[test]
+fn hostile_input_is_a_finding_not_a_failure() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let deep = dir.path().join("deep.html");
+    let html = format!(
+        "<html><body>{}x{}</body></html>",
+        "<div>".repeat(20_000),
+        "</div>".repeat(20_000)
+    );
+    std::fs::write(&deep, html).expect("write deep.html");
+    let path = deep.display().to_string();
+    let (code, out, err) = gongkai(&["reports", "audit", &path]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("deep.html\tnone\t0\t1\t1"), "{out}");
+    assert!(
+        out.contains("[错误] input.too_deep：标签嵌套超过 512 层"),
+        "{out}"
+    );
+}
