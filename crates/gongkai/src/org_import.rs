@@ -4,7 +4,6 @@
 //! stores the result in one `create_orgs` call. Every problem of every row
 //! is collected, so staff can fix the whole file in one pass.
 
-use chrono::{DateTime, Utc};
 use gongkai_core::org::{OrgDraft, OrgForm, Organisation};
 use gongkai_core::org_code::OrgCode;
 use gongkai_core::store::{NewOrg, ParentRef};
@@ -228,20 +227,13 @@ fn validate_rows(rows: &[Row], existing: &[Organisation], issues: &mut Vec<Issue
                 Parent::None
             }
         };
-        let synthetic;
-        let parent_org = match &parent {
+        let parent_level = match &parent {
             Parent::None => None,
-            Parent::Existing(o) => Some(*o),
-            Parent::Batch(i) => match &drafts[*i] {
-                Some(d) => {
-                    synthetic = as_org(d);
-                    Some(&synthetic)
-                }
-                None => None,
-            },
+            Parent::Existing(o) => Some(o.level),
+            Parent::Batch(i) => drafts[*i].as_ref().map(|d| d.level),
         };
         let form = form_of(row);
-        let draft = match form.validate(parent_org) {
+        let draft = match form.validate(parent_level) {
             Ok(d) => Some(d),
             Err(errors) => {
                 for e in errors.0 {
@@ -352,26 +344,6 @@ fn form_of(row: &Row) -> OrgForm {
     }
 }
 
-/// A not-yet-stored row as an organisation, only so that `OrgForm::validate`
-/// can compare a child's level with it. Never stored or shown.
-fn as_org(d: &OrgDraft) -> Organisation {
-    Organisation {
-        id: 0,
-        parent_id: None,
-        name: d.name.clone(),
-        short_name: d.short_name.clone(),
-        code: d.code.clone(),
-        kind: d.kind,
-        level: d.level,
-        sort_order: d.sort_order,
-        active: d.active,
-        successor_id: None,
-        contact: d.contact.clone(),
-        created_at: DateTime::<Utc>::default(),
-        updated_at: DateTime::<Utc>::default(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,19 +357,21 @@ mod tests {
     }
 
     fn stored(id: i64, name: &str, code: Option<String>, level: OrgLevel) -> Organisation {
-        let mut o = as_org(
-            &OrgForm {
-                name: name.into(),
-                kind: "government".into(),
-                level: level.as_str().into(),
-                code: code.unwrap_or_default(),
-                ..Default::default()
-            }
-            .validate(None)
-            .unwrap(),
-        );
-        o.id = id;
-        o
+        Organisation {
+            id,
+            parent_id: None,
+            name: name.into(),
+            short_name: None,
+            code: code.map(|c| OrgCode::parse(&c).unwrap()),
+            kind: OrgKind::Government,
+            level,
+            sort_order: 0,
+            active: true,
+            successor_id: None,
+            contact: Default::default(),
+            created_at: Default::default(),
+            updated_at: Default::default(),
+        }
     }
 
     fn messages(issues: &[Issue]) -> Vec<String> {

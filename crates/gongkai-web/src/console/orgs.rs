@@ -321,7 +321,7 @@ fn validate(
 ) -> Result<OrgDraft, FieldErrors> {
     let mut extra = FieldErrors::new();
     let successor = parse_successor(staff, id, &p.successor_id, &mut extra);
-    match p.to_form().validate(parent) {
+    match p.to_form().validate(parent.map(|o| o.level)) {
         Ok(mut d) if extra.is_empty() => {
             d.successor_id = successor;
             Ok(d)

@@ -143,7 +143,7 @@ impl Harness {
             .await
             .unwrap();
         let child = |f: OrgForm, parent: &gongkai_core::org::Organisation| {
-            f.validate(Some(parent)).unwrap()
+            f.validate(Some(parent.level)).unwrap()
         };
         let office = store
             .create_org(

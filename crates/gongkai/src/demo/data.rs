@@ -5,7 +5,7 @@ use anyhow::{Context, anyhow, bail};
 use figment::Figment;
 use figment::providers::{Format, Toml};
 use gongkai_core::guide::GuideText;
-use gongkai_core::org::{OrgDraft, OrgForm, OrgKind, Organisation};
+use gongkai_core::org::{OrgForm, OrgKind};
 use gongkai_core::org_code::{OrgCode, complete_credit_code, complete_org_code};
 use gongkai_core::policy_doc::{PolicyDocDraft, PolicyDocForm};
 use gongkai_core::store::{NewOrg, ParentRef};
@@ -178,9 +178,9 @@ pub fn plan() -> anyhow::Result<Plan> {
             website: o.website.clone().unwrap_or_default(),
             postcode: o.postcode.clone().unwrap_or_default(),
         };
-        let parent_org = parent.map(|p: usize| as_org(&orgs[p].draft));
+        let parent_level = parent.map(|p: usize| orgs[p].draft.level);
         let draft = form
-            .validate(parent_org.as_ref())
+            .validate(parent_level)
             .map_err(|e| anyhow!("{}: {e}", o.key))?;
         if index.insert(&o.key, i).is_some() {
             bail!("duplicate org key {}", o.key);
@@ -351,26 +351,6 @@ fn render(template: &str, values: &HashMap<&'static str, String>) -> anyhow::Res
     }
     out.push_str(rest);
     Ok(out)
-}
-
-/// A batch entry as an organisation, only for `OrgForm::validate`'s level
-/// check against the parent. Never stored or shown.
-fn as_org(d: &OrgDraft) -> Organisation {
-    Organisation {
-        id: 0,
-        parent_id: None,
-        name: d.name.clone(),
-        short_name: d.short_name.clone(),
-        code: d.code.clone(),
-        kind: d.kind,
-        level: d.level,
-        sort_order: d.sort_order,
-        active: d.active,
-        successor_id: None,
-        contact: d.contact.clone(),
-        created_at: Default::default(),
-        updated_at: Default::default(),
-    }
 }
 
 #[cfg(test)]
