@@ -262,9 +262,9 @@ impl OrgForm {
             ),
             phone: check_phone(&mut e, "phone", "联系电话", &self.phone),
             fax: check_phone(&mut e, "fax", "传真号码", &self.fax),
-            email: check_email(&mut e, &self.email),
+            email: text::optional_email(&mut e, &self.email, 120),
             website: check_website(&mut e, &self.website),
-            postcode: check_postcode(&mut e, &self.postcode),
+            postcode: text::optional_postcode(&mut e, &self.postcode),
         };
         let (Some(kind), Some(level)) = (kind, level) else {
             return Err(e);
@@ -319,23 +319,6 @@ fn check_phone(e: &mut FieldErrors, field: &'static str, label: &str, v: &str) -
     Some(v)
 }
 
-fn check_email(e: &mut FieldErrors, v: &str) -> Option<String> {
-    let v = text::optional(e, "email", "电子邮箱", v, 120)?;
-    let ok = match v.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !v.contains(' ')
-        }
-        None => false,
-    };
-    if !ok {
-        e.add("email", "电子邮箱格式不正确，例如 gkb@example.gov.cn");
-    }
-    Some(v)
-}
-
 fn check_website(e: &mut FieldErrors, v: &str) -> Option<String> {
     let v = text::optional(e, "website", "互联网联系方式", v, CONTACT_MAX)?;
     if v.contains(' ') || !(v.starts_with("http://") || v.starts_with("https://")) {
@@ -343,14 +326,6 @@ fn check_website(e: &mut FieldErrors, v: &str) -> Option<String> {
             "website",
             "互联网联系方式应为以 http:// 或 https:// 开头的网址",
         );
-    }
-    Some(v)
-}
-
-fn check_postcode(e: &mut FieldErrors, v: &str) -> Option<String> {
-    let v = text::optional(e, "postcode", "邮政编码", v, 6)?;
-    if v.len() != 6 || !v.chars().all(|c| c.is_ascii_digit()) {
-        e.add("postcode", "邮政编码应为6位数字");
     }
     Some(v)
 }

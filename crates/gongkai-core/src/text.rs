@@ -140,6 +140,40 @@ pub fn clean_line(value: &str) -> String {
     out
 }
 
+/// A pragmatic e-mail check: one `@`, a dotted domain, no spaces.
+pub fn is_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains("..")
+                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    }
+}
+
+/// An optional e-mail field (`field` = `email` in every form).
+pub fn optional_email(errors: &mut FieldErrors, value: &str, max: usize) -> Option<String> {
+    let v = optional(errors, "email", "电子邮箱", value, max)?;
+    if !is_email(&v) {
+        errors.add("email", "电子邮箱格式不正确，例如 gkb@example.gov.cn");
+    }
+    Some(v)
+}
+
+/// An optional 6-digit 邮政编码 field (`field` = `postcode`).
+pub fn optional_postcode(errors: &mut FieldErrors, value: &str) -> Option<String> {
+    let v = optional(errors, "postcode", "邮政编码", value, 6)?;
+    if !(v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit())) {
+        errors.add("postcode", "邮政编码应为6位数字");
+    }
+    Some(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,18 +1,8 @@
 //! `gongkai calendar due`: the scripted interface to the deadline clock.
 
-use std::process::Command;
+mod common;
 
-fn gongkai(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .expect("run gongkai");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::gongkai;
 
 #[test]
 fn first_line_is_the_due_date_alone_then_the_explanation() {

@@ -3,32 +3,12 @@
 //! test uses its own data directory (SQLite). The 2027 data below is test
 //! data, not the real notice.
 
+mod common;
+
+use common::{run, stderr as err, stdout as out};
 use gongkai_core::store::AuditQuery;
 use std::path::Path;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
-
-/// `gongkai --data-dir DIR …`, isolated from the caller's GONGKAI_* variables.
-fn run(dir: &Path, args: &[&str]) -> Output {
-    let mut c = Command::new(BIN);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("GONGKAI_") {
-            c.env_remove(k);
-        }
-    }
-    c.env_remove("RUST_LOG");
-    c.arg("--data-dir").arg(dir).args(args);
-    c.output().expect("run gongkai")
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use std::process::Output;
 
 fn ok(o: Output) -> String {
     assert!(

@@ -1,38 +1,13 @@
 //! End-to-end tests of the `gongkai` binary: each test runs the real
 //! executable against its own temporary data directory (SQLite).
 
+mod common;
+
+use common::{BIN, gk, run, stderr, stdout};
 use gongkai_core::org_code::complete_credit_code;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
-
-/// A command for `gongkai --data-dir DIR …`, isolated from the caller's
-/// GONGKAI_* environment (CI sets some of them).
-fn gk(dir: &Path) -> Command {
-    let mut c = Command::new(BIN);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("GONGKAI_") {
-            c.env_remove(k);
-        }
-    }
-    c.env_remove("RUST_LOG");
-    c.arg("--data-dir").arg(dir);
-    c
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    gk(dir).args(args).output().expect("run gongkai")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn assert_ok(o: &Output) {
     assert!(

@@ -1,23 +1,13 @@
 //! `gongkai reports import|audit`: batch mode over files and directories.
 
-use std::process::Command;
+mod common;
+
+use common::gongkai;
 
 const FIXTURES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../gongkai-import/tests/fixtures"
 );
-
-fn gongkai(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .expect("run gongkai");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn audit_walks_a_directory_and_lists_findings() {

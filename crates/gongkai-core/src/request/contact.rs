@@ -37,12 +37,7 @@ impl ContactForm {
             }
             canon
         });
-        let email = text::optional(e, "email", "电子邮箱", &self.email, EMAIL_MAX);
-        if let Some(m) = &email
-            && !is_email(m)
-        {
-            e.add("email", "电子邮箱格式不正确，例如 name@example.com");
-        }
+        let email = text::optional_email(e, &self.email, EMAIL_MAX);
         let postal_address = text::optional(
             e,
             "postal_address",
@@ -50,12 +45,7 @@ impl ContactForm {
             &self.postal_address,
             ADDRESS_MAX,
         );
-        let postcode = text::optional(e, "postcode", "邮政编码", &self.postcode, 6);
-        if let Some(p) = &postcode
-            && !(p.len() == 6 && p.bytes().all(|b| b.is_ascii_digit()))
-        {
-            e.add("postcode", "邮政编码应为6位数字");
-        }
+        let postcode = text::optional_postcode(e, &self.postcode);
         if self.phone.trim().is_empty()
             && self.email.trim().is_empty()
             && self.postal_address.trim().is_empty()
@@ -145,25 +135,10 @@ pub fn normalise_phone(input: &str) -> Option<String> {
     Some(out)
 }
 
-/// A pragmatic address check: one `@`, a dotted domain, no spaces.
-pub fn is_email(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !domain.contains("..")
-                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
-        }
-        None => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::is_email;
 
     #[test]
     fn mobiles_and_landlines_are_normalised() {

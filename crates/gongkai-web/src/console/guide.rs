@@ -1,6 +1,7 @@
 //! 公开指南 texts and 公开制度 documents of one organisation
 //! (both need `Action::EditGuide` there).
 
+use super::SavedQuery;
 use super::auth::{Posted, Staff};
 use super::{Nav, see_other};
 use crate::error::{AppError, render};
@@ -41,12 +42,6 @@ struct GuidePage {
     missing: Vec<MissingItem>,
     errors: FieldErrors,
     saved: bool,
-}
-
-#[derive(Deserialize)]
-pub struct SavedQuery {
-    #[serde(default)]
-    saved: Option<String>,
 }
 
 fn guide_page(

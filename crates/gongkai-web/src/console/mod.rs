@@ -117,3 +117,10 @@ pub fn org_choices(
         })
         .collect()
 }
+
+/// `?saved=…` after a successful POST-redirect, to show a confirmation.
+#[derive(serde::Deserialize)]
+pub struct SavedQuery {
+    #[serde(default)]
+    pub saved: Option<String>,
+}

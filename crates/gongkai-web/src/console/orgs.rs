@@ -2,6 +2,7 @@
 //! merging an agency is done by clearing `active` and naming a successor;
 //! nothing is ever deleted.
 
+use super::SavedQuery;
 use super::auth::{Posted, Staff};
 use super::{Choice, Nav, see_other};
 use crate::error::{AppError, render};
@@ -261,12 +262,6 @@ fn view_page(staff: &Staff, o: &Organisation) -> Result<Response, AppError> {
         rows,
     };
     Ok(render(&page)?.into_response())
-}
-
-#[derive(Deserialize)]
-pub struct SavedQuery {
-    #[serde(default)]
-    saved: Option<String>,
 }
 
 pub async fn show(

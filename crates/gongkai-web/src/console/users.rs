@@ -1,6 +1,7 @@
 //! Staff accounts of the organisations the signed-in user administers,
 //! and their role grants.
 
+use super::SavedQuery;
 use super::auth::{Posted, Staff};
 use super::login::hash_password;
 use super::{Choice, Nav, org_choices, see_other};
@@ -239,12 +240,6 @@ async fn user_page(
         saved,
     };
     Ok(render(&page)?.into_response())
-}
-
-#[derive(Deserialize)]
-pub struct SavedQuery {
-    #[serde(default)]
-    saved: Option<String>,
 }
 
 pub async fn show(
