@@ -47,6 +47,17 @@ impl Actor {
             via: "system".into(),
         }
     }
+
+    /// A member of the public on the portal (e.g. submitting an
+    /// application). Deliberately anonymous: the log must not carry the
+    /// applicant's name or contact.
+    pub fn public() -> Self {
+        Self {
+            user_id: None,
+            name: "public".into(),
+            via: "portal".into(),
+        }
+    }
 }
 
 /// A change to be recorded, as described by the code that makes it.

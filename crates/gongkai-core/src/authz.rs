@@ -24,17 +24,47 @@ pub enum Action {
     ManageUsers,
     /// Read the audit log of the organisation.
     ViewAudit,
+    /// Register, confirm and handle the organisation's disclosure requests
+    /// (依申请公开), including the applicants' personal data.
+    HandleRequests,
+    /// Approve what the 条例 reserves to an approver for requests:
+    /// extensions (第三十三条) and issuing replies.
+    ApproveRequests,
+    /// Draft and submit catalog items (主动公开) for review.
+    DraftItems,
+    /// Confidentiality review of catalog items (保密审查); never one's own.
+    ReviewItems,
+    /// Approve catalog items for publication (领导审批).
+    ApproveItems,
+    /// Upload published annual reports for checking and keep them as the
+    /// organisation's historic reports (supervising offices).
+    ImportReports,
 }
 
 impl Role {
-    /// The permission table. Supervisors only ever read.
+    /// The permission table. Supervisors only read (and check annual
+    /// reports). Administrators manage structure and accounts but do not
+    /// handle content: requests and catalog items need the working role,
+    /// which keeps applicants' personal data with the people handling the
+    /// case (an administrator can grant the role to themselves; that grant
+    /// is in the audit log).
     pub fn allows(self, action: Action) -> bool {
         use Action::*;
         match self {
-            Role::Admin => true,
-            Role::Supervisor => matches!(action, View | ViewAudit),
-            Role::Publisher => matches!(action, View | EditGuide),
-            Role::Reviewer | Role::Approver | Role::CaseHandler => matches!(action, View),
+            Role::Admin => matches!(
+                action,
+                View | ManageOrg
+                    | CreateChildOrg
+                    | EditGuide
+                    | ManageUsers
+                    | ViewAudit
+                    | ImportReports
+            ),
+            Role::Supervisor => matches!(action, View | ViewAudit | ImportReports),
+            Role::Publisher => matches!(action, View | EditGuide | DraftItems),
+            Role::Reviewer => matches!(action, View | ReviewItems),
+            Role::Approver => matches!(action, View | ApproveItems | ApproveRequests),
+            Role::CaseHandler => matches!(action, View | HandleRequests),
         }
     }
 }
@@ -157,6 +187,35 @@ mod tests {
         let mut scope = p.scope(Action::View, &t);
         scope.sort();
         assert_eq!(scope, vec![3, 4, 5]);
+    }
+
+    #[test]
+    fn content_work_needs_the_working_role_not_admin() {
+        let t = tree();
+        let admin = principal(vec![Grant::new(Role::Admin, 1, true)]);
+        for a in [
+            Action::HandleRequests,
+            Action::ApproveRequests,
+            Action::DraftItems,
+            Action::ReviewItems,
+            Action::ApproveItems,
+        ] {
+            assert!(!admin.can(a, 4, &t), "{a:?}");
+        }
+        let handler = principal(vec![Grant::new(Role::CaseHandler, 4, false)]);
+        assert!(handler.can(Action::HandleRequests, 4, &t));
+        assert!(!handler.can(Action::HandleRequests, 5, &t));
+        assert!(!handler.can(Action::ApproveRequests, 4, &t));
+        let approver = principal(vec![Grant::new(Role::Approver, 4, false)]);
+        assert!(approver.can(Action::ApproveRequests, 4, &t));
+        assert!(approver.can(Action::ApproveItems, 4, &t));
+        assert!(!approver.can(Action::HandleRequests, 4, &t));
+        let reviewer = principal(vec![Grant::new(Role::Reviewer, 4, false)]);
+        assert!(reviewer.can(Action::ReviewItems, 4, &t));
+        assert!(!reviewer.can(Action::DraftItems, 4, &t));
+        let sup = principal(vec![Grant::new(Role::Supervisor, 3, true)]);
+        assert!(sup.can(Action::ImportReports, 4, &t));
+        assert!(!sup.can(Action::HandleRequests, 4, &t));
     }
 
     #[test]

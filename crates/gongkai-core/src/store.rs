@@ -9,11 +9,19 @@
 //!   a missing row addressed by id as [`StoreError::NotFound`];
 //! - lists come back in a stable, documented order.
 
+use crate::annual_report::{AnnualReport, AnnualReportDraft, AnnualReportInfo};
 use crate::audit::{Actor, AuditRecord};
 use crate::calendar::YearNotice;
 use crate::guide::GuideText;
+use crate::item::query::{CatalogEntry, CatalogQuery, Page, PublicItem, WorkItem, WorkQuery};
+use crate::item::taxonomy::ColumnSeed;
+use crate::item::{
+    Column, ColumnDraft, ColumnId, IndexTemplate, ItemCommand, ItemDetail, ItemDraft, ItemId,
+    LegacyItem, NewAttachment, ScanReport,
+};
 use crate::org::{OrgDraft, Organisation};
 use crate::policy_doc::{PolicyDoc, PolicyDocDraft};
+use crate::request::case::{CaseId, CaseStatus, Intake, NewCaseEntry, QueryCode, RequestCase};
 use crate::session::{LoginThrottle, SessionRecord};
 use crate::user::{Grant, NewUser, User, UserCredentials, UserPatch};
 use crate::{OrgId, UserId};
@@ -214,10 +222,318 @@ pub trait CalendarStore: Send + Sync {
     async fn put_calendar_years(&self, actor: &Actor, years: &[YearNotice]) -> StoreResult<()>;
 }
 
+/// The e-mail outbox (see [`crate::notify`]). Messages are enqueued by the
+/// write they report (inside its transaction) or by [`enqueue_mail`](Self::enqueue_mail);
+/// a dispatcher claims due messages, sends them and records the result.
+/// Several dispatchers (one per web node) may run: a claimed message is
+/// leased to one of them until `lease_until`.
+#[async_trait]
+pub trait OutboxStore: Send + Sync {
+    /// Queues one message, due at once. Refuses an invalid message with
+    /// `Invalid` (see [`OutboundMail::validate`](crate::notify::OutboundMail::validate)).
+    async fn enqueue_mail(&self, mail: &crate::notify::OutboundMail) -> StoreResult<i64>;
+    /// Pending messages due at `now` that no other dispatcher holds, oldest
+    /// first, at most `limit`; each is leased until `lease_until`.
+    async fn claim_due_mail(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<crate::notify::QueuedMail>>;
+    async fn mark_mail_sent(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Records a failed attempt: retry at `retry_at`, or give up (`None`).
+    async fn mark_mail_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()>;
+    async fn get_mail(&self, id: i64) -> StoreResult<Option<crate::notify::QueuedMail>>;
+    /// Messages of these organisations (`None`: all), newest first.
+    async fn list_mail(
+        &self,
+        org_ids: Option<&[OrgId]>,
+        status: Option<crate::notify::MailStatus>,
+        limit: i64,
+    ) -> StoreResult<Vec<crate::notify::QueuedMail>>;
+    /// Puts a failed message back in the queue, due at `now`. Audit: `mail.retry`.
+    async fn retry_mail(&self, actor: &Actor, id: i64, now: DateTime<Utc>) -> StoreResult<()>;
+}
+
+/// Historic annual reports (政府信息公开工作年度报告) of organisations, one
+/// per organisation and year, with their statistics cells; see
+/// [`annual_report`](crate::annual_report).
+#[async_trait]
+pub trait AnnualReportStore: Send + Sync {
+    /// Stores the report as its organisation's report for its year,
+    /// replacing one stored earlier for the same (organisation, year),
+    /// which keeps its id. The draft is checked first
+    /// ([`AnnualReportDraft::check`], `Invalid`); an unknown organisation is
+    /// `Invalid`; a canonical cell (table, row, col) given twice is
+    /// `Conflict { field: "cells" }` and nothing is written. Audit:
+    /// `annual_report.import`, whose summary names the organisation, the
+    /// year, the number of cells and what was replaced.
+    async fn put_annual_report(
+        &self,
+        actor: &Actor,
+        draft: &AnnualReportDraft,
+    ) -> StoreResult<AnnualReportInfo>;
+    /// [`put_annual_report`](Self::put_annual_report) for several reports in
+    /// one transaction: either all are stored or none. One audit record each.
+    async fn put_annual_reports(
+        &self,
+        actor: &Actor,
+        drafts: &[AnnualReportDraft],
+    ) -> StoreResult<Vec<AnnualReportInfo>>;
+    /// The reports of one organisation, newest year first.
+    async fn list_annual_reports(&self, org_id: OrgId) -> StoreResult<Vec<AnnualReportInfo>>;
+    /// One report with its cells in the order they were read.
+    async fn get_annual_report(&self, id: i64) -> StoreResult<Option<AnnualReport>>;
+    /// Removes a report and its cells. Audit: `annual_report.delete`.
+    async fn delete_annual_report(&self, actor: &Actor, id: i64) -> StoreResult<()>;
+}
+
+/// Which cases a list shows, by handler.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HandlerFilter {
+    #[default]
+    Any,
+    Unassigned,
+    User(UserId),
+}
+
+/// A page request over disclosure requests.
+#[derive(Debug, Clone)]
+pub struct CaseQuery {
+    /// Only cases of these organisations (the caller's scope); empty gives nothing.
+    pub org_ids: Vec<OrgId>,
+    pub status: Option<CaseStatus>,
+    pub handler: HandlerFilter,
+    /// Cases whose receipt date (or, before confirmation, arrival date)
+    /// lies in this calendar year.
+    pub year: Option<i32>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// One page of cases, newest first (by id), and how many match in all.
+#[derive(Debug, Clone)]
+pub struct CasePage {
+    pub cases: Vec<RequestCase>,
+    pub total: i64,
+}
+
+/// Number of cases of one organisation in one status (for supervisors,
+/// who see counts but no personal data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseCount {
+    pub org_id: OrgId,
+    pub status: CaseStatus,
+    pub count: i64,
+}
+
+/// 依申请公开 cases. Applicants' personal data lives here and in no audit
+/// summary: the audit records of this store name the application number,
+/// the entry kind and dates, never the applicant, the comment or reasons.
+#[async_trait]
+pub trait RequestStore: Send + Sync {
+    /// Creates a case with its first entry (`received`), allocating the
+    /// next application number of (`org_id`, year of `arrived_on`) in the
+    /// same transaction, and storing only `code`'s hash. `form_token` (the
+    /// submitting form's one-time token) is stored hashed and unique, so a
+    /// replayed form gives `Conflict { field: "form_token" }` and no case.
+    /// Audit: `request.submit` (online) or `request.register`, summary
+    /// `{number, channel}` only.
+    async fn create_request(
+        &self,
+        actor: &Actor,
+        org_id: OrgId,
+        intake: &Intake,
+        code: &QueryCode,
+        form_token: Option<&str>,
+    ) -> StoreResult<RequestCase>;
+    async fn get_request(&self, id: CaseId) -> StoreResult<Option<RequestCase>>;
+    /// The case with this number if `code` is its query code (compared in
+    /// constant time on the hash); `None` for a wrong code and an unknown
+    /// number alike.
+    async fn find_request_by_code(
+        &self,
+        number: &str,
+        code: &str,
+    ) -> StoreResult<Option<RequestCase>>;
+    /// Newest first, with their entries.
+    async fn list_requests(&self, q: &CaseQuery) -> StoreResult<CasePage>;
+    /// Counts per organisation and status, ordered by org_id then status;
+    /// `year` as in [`CaseQuery::year`].
+    async fn count_requests(
+        &self,
+        org_ids: &[OrgId],
+        year: Option<i32>,
+    ) -> StoreResult<Vec<CaseCount>>;
+    /// Appends entries in order, each checked by
+    /// [`RequestCase::apply`] (`Invalid` with its message, nothing written),
+    /// in one transaction with one `request.<kind>` audit record each.
+    /// `today` is the agency's date. Returns the updated case.
+    async fn append_request_entries(
+        &self,
+        actor: &Actor,
+        id: CaseId,
+        entries: &[NewCaseEntry],
+        today: chrono::NaiveDate,
+    ) -> StoreResult<RequestCase>;
+}
+
+/// The catalog of 主动公开 items (see [`crate::item`] and docs/catalog.md).
+///
+/// Every write re-runs the workflow rules of [`crate::item::workflow`] on
+/// the item as it is inside the transaction — a refused step (wrong state,
+/// the author reviewing their own item, unresolved scanner findings) is
+/// `Invalid` with the Chinese message and changes nothing. Who may do what
+/// at all (roles, organisation scope) is the caller's check through
+/// [`crate::authz`]. Workflow writes need an actor with a `user_id`,
+/// except publishing a scheduled version. Audit records never copy the
+/// body or the summary (they may hold personal data until masked).
+#[async_trait]
+pub trait ItemStore: Send + Sync {
+    /// An agency's 公开目录栏目, ordered by `sort_order`, then id.
+    async fn list_item_columns(&self, org_id: OrgId) -> StoreResult<Vec<Column>>;
+    /// Stores `seeds` (parents first) as the agency's tree if it has no
+    /// column yet, and returns its columns either way. Audit:
+    /// `item_column.seed`, only when it seeded.
+    async fn seed_item_columns(
+        &self,
+        actor: &Actor,
+        org_id: OrgId,
+        seeds: &[ColumnSeed],
+    ) -> StoreResult<Vec<Column>>;
+    /// `Invalid` when the parent is another agency's. Audit: `item_column.create`.
+    async fn create_item_column(
+        &self,
+        actor: &Actor,
+        org_id: OrgId,
+        draft: &ColumnDraft,
+    ) -> StoreResult<Column>;
+    /// Renames, moves, reorders or (de)activates a column; refuses a loop
+    /// or another agency's parent with `Invalid`. Audit: `item_column.update`.
+    async fn update_item_column(
+        &self,
+        actor: &Actor,
+        id: ColumnId,
+        draft: &ColumnDraft,
+    ) -> StoreResult<Column>;
+
+    /// The agency's 索引号 template (the default when none was set).
+    async fn get_index_template(&self, org_id: OrgId) -> StoreResult<IndexTemplate>;
+    /// Audit: `item.index_template` with before/after.
+    async fn put_index_template(
+        &self,
+        actor: &Actor,
+        org_id: OrgId,
+        template: &IndexTemplate,
+    ) -> StoreResult<()>;
+
+    /// Version 1 as a 草稿 by the actor. The column must be an active column
+    /// of `org_id`, a 废止 link an existing other item. Audit: `item.create`.
+    async fn create_item(
+        &self,
+        actor: &Actor,
+        org_id: OrgId,
+        draft: &ItemDraft,
+    ) -> StoreResult<ItemDetail>;
+    /// Replaces the metadata of the open version (see
+    /// [`check_edit`](crate::item::workflow::check_edit)). Audit: `item.update`.
+    async fn update_item(
+        &self,
+        actor: &Actor,
+        id: ItemId,
+        draft: &ItemDraft,
+    ) -> StoreResult<ItemDetail>;
+    /// Adds attachment metadata to the open version. Audit: `item.attach`.
+    async fn add_item_attachment(
+        &self,
+        actor: &Actor,
+        id: ItemId,
+        attachment: &NewAttachment,
+    ) -> StoreResult<ItemDetail>;
+    /// Audit: `item.detach`; `NotFound` if the open version has no such attachment.
+    async fn remove_item_attachment(
+        &self,
+        actor: &Actor,
+        id: ItemId,
+        attachment_id: i64,
+    ) -> StoreResult<ItemDetail>;
+    /// Records a scan of the open version, replacing the previous one.
+    /// Audit: `item.scan` (keys and kinds, no excerpts).
+    async fn record_item_scan(
+        &self,
+        actor: &Actor,
+        id: ItemId,
+        report: &ScanReport,
+    ) -> StoreResult<ItemDetail>;
+    /// A reviewer's reason to let one finding of the current scan pass.
+    /// Audit: `item.override`.
+    async fn override_item_finding(
+        &self,
+        actor: &Actor,
+        id: ItemId,
+        finding_key: &str,
+        reason: &str,
+    ) -> StoreResult<ItemDetail>;
+    /// Runs a workflow command at `now`. Publishing assigns the 索引号 on
+    /// first publication (concurrency-safe per agency and year) and records
+    /// the 第二十六条 due date and whether it was met. One transition row and
+    /// one audit record per step (`item.submit`, `item.review`,
+    /// `item.approve`, `item.publish`, `item.withdraw`, `item.correct`,
+    /// `item.revise`), all in one transaction.
+    async fn transition_item(
+        &self,
+        actor: &Actor,
+        id: ItemId,
+        command: &ItemCommand,
+        now: DateTime<Utc>,
+    ) -> StoreResult<ItemDetail>;
+    /// Takes over published items from an earlier site with their own
+    /// 索引号, all or none; an 索引号 already present is
+    /// `Conflict { field: "index_no" }`. One `item.import` record each.
+    async fn import_items(&self, actor: &Actor, items: &[LegacyItem]) -> StoreResult<Vec<ItemId>>;
+
+    /// The item with all versions, attachments, overrides and transitions.
+    async fn get_item(&self, id: ItemId) -> StoreResult<Option<ItemDetail>>;
+    async fn find_item_by_index_no(&self, index_no: &str) -> StoreResult<Option<ItemId>>;
+    /// Console lists: latest versions in the caller's scope, most recently
+    /// changed first.
+    async fn list_work_items(&self, q: &WorkQuery) -> StoreResult<Page<WorkItem>>;
+    /// Open 主动公开 versions of these agencies formed on or before the day
+    /// (pass [`DueWindow::formed_cutoff`](crate::item::deadline::DueWindow)),
+    /// oldest 形成/变更日期 first.
+    async fn list_items_due(
+        &self,
+        org_ids: &[OrgId],
+        formed_on_or_before: chrono::NaiveDate,
+    ) -> StoreResult<Vec<WorkItem>>;
+    /// Items whose scheduled publication time is at or before `due_by`,
+    /// earliest first (run [`ItemCommand::PublishScheduled`] on each).
+    async fn list_scheduled_items(&self, due_by: DateTime<Utc>) -> StoreResult<Vec<ItemId>>;
+    /// The public catalog: published 主动公开 items, newest 发布日期 first, then by id.
+    async fn list_catalog(&self, q: &CatalogQuery) -> StoreResult<Page<CatalogEntry>>;
+    /// A published 主动公开 item as the public sees it; `None` otherwise.
+    async fn get_public_item(&self, id: ItemId) -> StoreResult<Option<PublicItem>>;
+}
+
 /// Everything a gongkai deployment stores.
 #[async_trait]
 pub trait Store:
-    OrgStore + PolicyDocStore + UserStore + SessionStore + AuditStore + CalendarStore + 'static
+    OrgStore
+    + PolicyDocStore
+    + UserStore
+    + SessionStore
+    + AuditStore
+    + CalendarStore
+    + OutboxStore
+    + AnnualReportStore
+    + RequestStore
+    + ItemStore
+    + 'static
 {
     fn backend(&self) -> Backend;
     /// Applies pending migrations (idempotent).

@@ -3,7 +3,7 @@
 
 use crate::canon;
 use crate::local::LocalTable;
-use crate::model::{Cell, CellRef, Claim, Finding, Format, Severity, fmt_num};
+use crate::model::{Cell, CellData, CellRef, Claim, Finding, Format, Severity, fmt_num};
 use crate::national::{short, show};
 
 fn find<'a>(cells: &'a [Cell], table: &str, row: &str, col: &str) -> Option<&'a Cell> {
@@ -401,78 +401,134 @@ pub fn audit_claims(cells: &[Cell], claims: &[Claim], format: Format) -> Vec<Fin
     out
 }
 
-/// Cross-year checks over several reports of one agency (grouped by the
-/// agency name from the title): 结转下年度 (N) = 上年结转 (N+1) and, for the
-/// 2021 表二, 现行有效件数 (N) + 本年制发 (N+1) − 本年废止 (N+1) = 现行有效件数 (N+1).
-/// Returns (index of the later report, finding).
+/// One year of one organisation's statistics, as the cross-year checks
+/// need them: freshly imported cells or stored ones.
+#[derive(Debug)]
+pub struct YearCells<'a, C> {
+    pub year: i32,
+    pub format: Format,
+    pub cells: &'a [C],
+}
+
+// Not derived: a derive would require `C: Copy`, but only the slice
+// reference is copied.
+impl<C> Clone for YearCells<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<C> Copy for YearCells<'_, C> {}
+
+fn find_in<'a, C: CellData>(cells: &'a [C], table: &str, row: &str, col: &str) -> Option<&'a C> {
+    cells
+        .iter()
+        .find(|c| c.table() == table && c.row() == Some(row) && c.col() == col)
+}
+
+/// Cross-year checks between two consecutive years of one organisation
+/// (`name` starts each message): 结转下年度 (N) = 上年结转 (N+1) and, for
+/// the 2021 表二, 现行有效件数 (N) + 本年制发 (N+1) − 本年废止 (N+1) =
+/// 现行有效件数 (N+1). Pairs that are not consecutive years yield nothing.
+pub fn cross_year<A: CellData, B: CellData>(
+    name: &str,
+    earlier: YearCells<'_, A>,
+    later: YearCells<'_, B>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let (ya, yb) = (earlier.year, later.year);
+    if yb != ya + 1 {
+        return out;
+    }
+    if let (Some(x), Some(y)) = (
+        find_in(earlier.cells, "t3", "carried_out", "total"),
+        find_in(later.cells, "t3", "carried_in", "total"),
+    ) && (x.value().unwrap_or(0.0) - y.value().unwrap_or(0.0)).abs() > 1e-6
+    {
+        out.push(Finding {
+            rule: "cross_year.carry_over".into(),
+            severity: Severity::Error,
+            cells: vec![x.cell_ref(), y.cell_ref()],
+            message: format!(
+                "{name}：{ya}年 {} ≠ {yb}年 {}",
+                show("结转下年度继续办理", x.value()),
+                show("上年结转", y.value())
+            ),
+        });
+    }
+    if earlier.format != Format::F2021 || later.format != Format::F2021 {
+        return out;
+    }
+    for row in ["rules", "normative"] {
+        let (Some(prev), Some(iss), Some(rep), Some(now)) = (
+            find_in(earlier.cells, "t2", row, "in_force"),
+            find_in(later.cells, "t2", row, "issued"),
+            find_in(later.cells, "t2", row, "repealed"),
+            find_in(later.cells, "t2", row, "in_force"),
+        ) else {
+            continue;
+        };
+        let v = |c: &dyn CellData| c.value().unwrap_or(0.0);
+        let expect = v(prev) + v(iss) - v(rep);
+        if (expect - v(now)).abs() > 1e-6 {
+            let what = if row == "rules" {
+                "规章"
+            } else {
+                "行政规范性文件"
+            };
+            out.push(Finding {
+                rule: "cross_year.in_force".into(),
+                severity: Severity::Warning,
+                cells: vec![
+                    prev.cell_ref(),
+                    iss.cell_ref(),
+                    rep.cell_ref(),
+                    now.cell_ref(),
+                ],
+                message: format!(
+                    "{name}{what}：{ya}年现行有效 {} + {yb}年制发 {} − 废止 {} = {} ≠ {yb}年{}",
+                    fmt_num(v(prev)),
+                    fmt_num(v(iss)),
+                    fmt_num(v(rep)),
+                    fmt_num(expect),
+                    show("现行有效件数", now.value())
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// Cross-year checks over a batch of reports, grouped by the agency name
+/// printed in their titles (the CLI's batch mode, where nothing says which
+/// organisation a file belongs to; see [`crate::history`] for checks
+/// against an organisation's stored reports). Returns (index of the later
+/// report, finding).
 pub fn audit_cross_year(reports: &[crate::ImportReport]) -> Vec<(usize, Finding)> {
     let mut out = Vec::new();
-    for (i, a) in reports.iter().enumerate() {
+    for a in reports {
         for (j, b) in reports.iter().enumerate() {
-            let (Some(ya), Some(yb)) = (a.year, b.year) else {
+            let (Some(ya), Some(yb), Some(agency)) = (a.year, b.year, a.agency.as_deref()) else {
                 continue;
             };
-            if a.agency.is_none() || a.agency != b.agency || yb != ya + 1 || i == j {
+            if b.agency.as_deref() != Some(agency) {
                 continue;
             }
-            let agency = a.agency.as_deref().unwrap_or_default();
-            if let (Some(x), Some(y)) = (
-                find(&a.cells, "t3", "carried_out", "total"),
-                find(&b.cells, "t3", "carried_in", "total"),
-            ) && (x.value.unwrap_or(0.0) - y.value.unwrap_or(0.0)).abs() > 1e-6
-            {
-                out.push((
-                    j,
-                    Finding {
-                        rule: "cross_year.carry_over".into(),
-                        severity: Severity::Error,
-                        cells: vec![x.into(), y.into()],
-                        message: format!(
-                            "{agency}：{ya}年 {} ≠ {yb}年 {}",
-                            show("结转下年度继续办理", x.value),
-                            show("上年结转", y.value)
-                        ),
-                    },
-                ));
-            }
-            if a.format != Format::F2021 || b.format != Format::F2021 {
-                continue;
-            }
-            for row in ["rules", "normative"] {
-                let (Some(prev), Some(iss), Some(rep), Some(now)) = (
-                    find(&a.cells, "t2", row, "in_force"),
-                    find(&b.cells, "t2", row, "issued"),
-                    find(&b.cells, "t2", row, "repealed"),
-                    find(&b.cells, "t2", row, "in_force"),
-                ) else {
-                    continue;
-                };
-                let expect =
-                    prev.value.unwrap_or(0.0) + iss.value.unwrap_or(0.0) - rep.value.unwrap_or(0.0);
-                if (expect - now.value.unwrap_or(0.0)).abs() > 1e-6 {
-                    let name = if row == "rules" {
-                        "规章"
-                    } else {
-                        "行政规范性文件"
-                    };
-                    out.push((
-                        j,
-                        Finding {
-                            rule: "cross_year.in_force".into(),
-                            severity: Severity::Warning,
-                            cells: vec![prev.into(), iss.into(), rep.into(), now.into()],
-                            message: format!(
-                                "{agency}{name}：{ya}年现行有效 {} + {yb}年制发 {} − 废止 {} = {} ≠ {yb}年{}",
-                                fmt_num(prev.value.unwrap_or(0.0)),
-                                fmt_num(iss.value.unwrap_or(0.0)),
-                                fmt_num(rep.value.unwrap_or(0.0)),
-                                fmt_num(expect),
-                                show("现行有效件数", now.value)
-                            ),
-                        },
-                    ));
-                }
-            }
+            let earlier = YearCells {
+                year: ya,
+                format: a.format,
+                cells: &a.cells,
+            };
+            let later = YearCells {
+                year: yb,
+                format: b.format,
+                cells: &b.cells,
+            };
+            out.extend(
+                cross_year(agency, earlier, later)
+                    .into_iter()
+                    .map(|f| (j, f)),
+            );
         }
     }
     out

@@ -7,10 +7,14 @@
 pub mod audit;
 pub mod canon;
 pub mod docx;
+pub mod extract;
+pub mod grid;
+pub mod history;
 mod html;
 pub mod label;
 pub mod limits;
 pub mod local;
+mod local_claims;
 mod meta;
 pub mod model;
 pub mod national;
@@ -18,7 +22,7 @@ pub mod text;
 
 use std::collections::HashSet;
 
-pub use model::{Cell, CellRef, Claim, Finding, Format, ImportReport, Severity};
+pub use model::{Cell, CellData, CellRef, Claim, Finding, Format, ImportReport, Severity};
 
 use crate::model::fmt_num;
 use crate::national::{STAT, T2_2019, T2_2021, T3_2019, T3_2021};
@@ -372,6 +376,7 @@ fn analyse(
         Format::Local => {
             if let Some(t) = &local_table {
                 findings.extend(audit::audit_local(t));
+                findings.extend(local_claims::audit_claims_local(t, &claims, year));
             }
         }
         Format::None => {}

@@ -67,6 +67,51 @@ pub enum Severity {
     Info,
 }
 
+/// Read access to a statistics cell, whether just imported ([`Cell`]) or
+/// stored earlier (`gongkai_core::annual_report::ReportCell`, see
+/// [`crate::history`]), so that the audit and the table views work on both.
+pub trait CellData {
+    fn table(&self) -> &str;
+    fn row(&self) -> Option<&str>;
+    fn col(&self) -> &str;
+    fn label(&self) -> &str;
+    /// The cell as printed.
+    fn raw(&self) -> &str;
+    fn value(&self) -> Option<f64>;
+
+    /// The reference a finding keeps.
+    fn cell_ref(&self) -> CellRef {
+        CellRef {
+            table: self.table().to_string(),
+            row: self.row().map(str::to_string),
+            col: self.col().to_string(),
+            label: self.label().to_string(),
+            value: self.value(),
+        }
+    }
+}
+
+impl CellData for Cell {
+    fn table(&self) -> &str {
+        &self.table
+    }
+    fn row(&self) -> Option<&str> {
+        self.row.as_deref()
+    }
+    fn col(&self) -> &str {
+        &self.col
+    }
+    fn label(&self) -> &str {
+        &self.label
+    }
+    fn raw(&self) -> &str {
+        &self.raw
+    }
+    fn value(&self) -> Option<f64> {
+        self.value
+    }
+}
+
 /// Reference to a cell inside a finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CellRef {
@@ -80,13 +125,7 @@ pub struct CellRef {
 
 impl From<&Cell> for CellRef {
     fn from(c: &Cell) -> Self {
-        CellRef {
-            table: c.table.clone(),
-            row: c.row.clone(),
-            col: c.col.clone(),
-            label: c.label.clone(),
-            value: c.value,
-        }
+        c.cell_ref()
     }
 }
 

@@ -201,13 +201,27 @@ async fn sqlite_schema_is_fully_classified() {
     assert_eq!(
         tables,
         [
+            "annual_report_cells",
+            "annual_reports",
             "audit_head",
             "audit_log",
             "calendar_years",
+            "item_attachments",
+            "item_columns",
+            "item_index_seq",
+            "item_scan_overrides",
+            "item_settings",
+            "item_transitions",
+            "item_versions",
+            "items",
             "login_throttle",
+            "mail_outbox",
             "org_guides",
             "organisations",
             "policy_docs",
+            "request_counters",
+            "request_entries",
+            "requests",
             "role_grants",
             "sessions",
             "users"
@@ -228,6 +242,25 @@ async fn sqlite_schema_is_fully_classified() {
     );
     assert_eq!(schema["audit_log"].primary_key, unique(&["seq"]));
     assert_eq!(schema["calendar_years"].primary_key, unique(&["year"]));
+    assert_eq!(
+        schema["request_entries"].primary_key,
+        unique(&["request_id", "seq"])
+    );
+    assert!(schema["requests"].uniques.contains(&unique(&["number"])));
+    assert!(schema["items"].uniques.contains(&unique(&["index_no"])));
+    assert_eq!(
+        schema["item_versions"].primary_key,
+        unique(&["item_id", "version"])
+    );
+    assert_eq!(
+        schema["item_index_seq"].primary_key,
+        unique(&["org_id", "year"])
+    );
+    assert!(
+        schema["annual_reports"]
+            .uniques
+            .contains(&unique(&["org_id", "year"]))
+    );
     assert_eq!(
         schema["audit_log"].columns["summary"],
         (false, "text".to_string()),
@@ -264,5 +297,5 @@ async fn migrations_produce_the_same_schema_on_both_backends() {
         diff.is_empty(),
         "the SQLite and PostgreSQL migrations disagree:\n{diff}"
     );
-    assert_eq!(s.len(), 10);
+    assert_eq!(s.len(), 24);
 }

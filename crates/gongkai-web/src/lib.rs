@@ -36,6 +36,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<WebConfig>,
     pub login_limiter: Arc<console::auth::IpLimiter>,
+    /// Rate limits of the public application and status forms.
+    pub public_limits: Arc<portal::public_form::PublicLimits>,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             login_limiter: Arc::new(console::auth::IpLimiter::default()),
+            public_limits: Arc::new(portal::public_form::PublicLimits::default()),
         }
     }
 }

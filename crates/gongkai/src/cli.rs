@@ -96,6 +96,9 @@ pub enum Command {
     /// Annual reports (政府信息公开工作年度报告): import and audit.
     #[command(subcommand)]
     Reports(crate::cmd::reports::ReportsCommand),
+    /// Notification e-mail to applicants (通知邮件): the outbox, sending, tests.
+    #[command(subcommand)]
+    Mail(crate::cmd::mail::MailCommand),
 }
 
 #[derive(Debug, Args)]

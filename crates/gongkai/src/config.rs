@@ -32,6 +32,9 @@ pub struct Settings {
     /// may be given as a plain string, several as a list.
     #[serde(deserialize_with = "one_or_many")]
     pub trusted_origins: Vec<String>,
+    /// `[mail]`: where notifications to applicants go (SMTP or a directory).
+    #[serde(default)]
+    pub mail: gongkai_mail::MailSettings,
 }
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
@@ -56,6 +59,7 @@ impl Default for Settings {
             site_name: None,
             public_url: None,
             trusted_origins: Vec::new(),
+            mail: gongkai_mail::MailSettings::default(),
         }
     }
 }
@@ -168,8 +172,29 @@ impl Config {
             ),
         };
         let origins: Vec<String> = s.trusted_origins.iter().map(|o| quote(o)).collect();
+        let mail = match &s.mail.smtp {
+            Some(smtp) => {
+                let smtp = smtp.redacted();
+                format!(
+                    "[mail.smtp]\nhost = {}\nport = {}\nsecurity = {:?}\nusername = {}\npassword = {}\nca_file = {}\n",
+                    quote(&smtp.host),
+                    smtp.effective_port(),
+                    format!("{:?}", smtp.security).to_lowercase(),
+                    opt(&smtp.username),
+                    opt(&smtp.password),
+                    smtp.ca_file
+                        .as_deref()
+                        .map(|p| quote(&path_str(p)))
+                        .unwrap_or_else(|| "(未设置)".into()),
+                )
+            }
+            None => format!(
+                "# 未配置 [mail.smtp]：通知邮件写入目录 {}\n",
+                quote(&path_str(&self.mail_dir()))
+            ),
+        };
         format!(
-            "# data_dir = {}\n# config_file = {}\ndb = {}\nlisten = {}\nsite_name = {}\npublic_url = {}\ntrusted_origins = [{}]\n# secure_cookies = {}\n",
+            "# data_dir = {}\n# config_file = {}\ndb = {}\nlisten = {}\nsite_name = {}\npublic_url = {}\ntrusted_origins = [{}]\n# secure_cookies = {}\n[mail]\nfrom = {}\ninterval_secs = {}\n{}",
             quote(&path_str(&self.data_dir)),
             file,
             db,
@@ -178,7 +203,19 @@ impl Config {
             opt(&s.public_url),
             origins.join(", "),
             self.secure_cookies(),
+            quote(&s.mail.from),
+            s.mail.interval_secs,
+            mail,
         )
+    }
+
+    /// Where `.eml` files go when no SMTP server is configured.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.settings
+            .mail
+            .dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("mail-outbox"))
     }
 }
 
@@ -247,6 +284,28 @@ mod tests {
         };
         let err = Config::load(&global(dir.path()), flags).unwrap_err();
         assert!(err.to_string().contains("监听地址"));
+    }
+
+    #[test]
+    fn mail_settings_are_read_and_the_smtp_password_is_redacted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE_NAME),
+            "[mail]\nfrom = \"公开办 <gk@example.invalid>\"\n[mail.smtp]\nhost = \"smtp.example.invalid\"\nusername = \"gk\"\npassword = \"s3cret-pw\"\n",
+        )
+        .unwrap();
+        let c = Config::load(&global(dir.path()), FlagOverrides::default()).unwrap();
+        let smtp = c.settings.mail.smtp.as_ref().unwrap();
+        assert_eq!(smtp.host, "smtp.example.invalid");
+        assert_eq!(smtp.effective_port(), 587);
+        let text = c.describe();
+        assert!(!text.contains("s3cret-pw"), "{text}");
+        assert!(text.contains("smtp.example.invalid"), "{text}");
+        // Without [mail.smtp], mail goes to a directory, and the description says where.
+        let other = tempfile::tempdir().unwrap();
+        let c = Config::load(&global(other.path()), FlagOverrides::default()).unwrap();
+        assert!(c.settings.mail.smtp.is_none());
+        assert!(c.describe().contains("mail-outbox"), "{}", c.describe());
     }
 
     #[test]

@@ -46,7 +46,7 @@ async fn run(cli: Cli) -> anyhow::Result<bool> {
         return Ok(true);
     }
     if let Command::Reports(c) = &cli.command {
-        return cmd::reports::run(c);
+        return cmd::reports::run(c, &cli.global).await;
     }
     let listen = match &cli.command {
         Command::Serve(args) => args.listen.clone(),
@@ -67,6 +67,7 @@ async fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Audit(AuditCommand::Verify) => return cmd::audit::verify(&config).await,
         Command::Demo => cmd::demo::run(&config).await?,
         Command::CheckConfig => print!("{}", config.describe()),
+        Command::Mail(c) => cmd::mail::run(&config, &c).await?,
         Command::Calendar(_) | Command::Reports(_) => unreachable!("handled above"),
     }
     Ok(true)

@@ -81,3 +81,143 @@ fn hostile_input_is_a_finding_not_a_failure() {
         "{out}"
     );
 }
+
+/// The 2021-format fixture (a 2022 report) moved to `year`, written to `dir`.
+fn pipes_for(dir: &std::path::Path, year: i32) -> String {
+    let text = std::fs::read_to_string(format!("{FIXTURES}/2021_pipes.txt"))
+        .expect("fixture")
+        .replace("2022年", &format!("{year}年"));
+    let path = dir.join(format!("{year}.txt"));
+    std::fs::write(&path, text).expect("write report");
+    path.display().to_string()
+}
+
+fn with_org() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("orgs.csv");
+    std::fs::write(&csv, "name,kind,level\n青岚市人民政府,人民政府,市级\n").expect("csv");
+    let o = common::run(dir.path(), &["org", "import", csv.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    dir
+}
+
+fn stored_years(dir: &std::path::Path) -> Vec<String> {
+    let o = common::run(dir, &["reports", "list", "--org", "1"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    common::stdout(&o)
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').take(3).collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[test]
+fn import_with_org_keeps_reports_and_checks_the_stored_years() {
+    let tmp = with_org();
+    let dir = tmp.path();
+    let y2022 = pipes_for(dir, 2022);
+    let o = common::run(dir, &["reports", "import", &y2022, "--org", "1"]);
+    let out = common::stdout(&o);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(
+        out.contains(&format!(
+            "已保存：{y2022} → 青岚市人民政府 2022 年（200 个数据格）"
+        )),
+        "{out}"
+    );
+    assert!(
+        !out.contains("cross_year"),
+        "no neighbour stored yet: {out}"
+    );
+
+    let y2023 = pipes_for(dir, 2023);
+    let o = common::run(dir, &["reports", "import", &y2023, "--org", "1"]);
+    let out = common::stdout(&o);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(
+        out.contains(
+            "  [错误] cross_year.carry_over：青岚市人民政府：2022年 结转下年度继续办理 2 ≠ 2023年 上年结转 1"
+        ),
+        "{out}"
+    );
+    assert_eq!(stored_years(dir), ["2023 2021 200", "2022 2021 200"]);
+
+    // audit --org compares with the stored years and stores nothing.
+    let y2024 = pipes_for(dir, 2024);
+    let o = common::run(dir, &["reports", "audit", &y2024, "--org", "1"]);
+    let out = common::stdout(&o);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(
+        out.contains("青岚市人民政府：2023年 结转下年度继续办理 2 ≠ 2024年 上年结转 1"),
+        "{out}"
+    );
+    assert_eq!(stored_years(dir).len(), 2);
+
+    // Replacing a year says so; the audit log stays intact.
+    let o = common::run(
+        dir,
+        &["reports", "import", &y2024, "--org", "1", "--year", "2023"],
+    );
+    assert!(
+        common::stdout(&o).contains("2023 年（200 个数据格，替换了此前保存的记录）"),
+        "{}",
+        common::stdout(&o)
+    );
+    let o = common::run(dir, &["audit", "verify"]);
+    assert!(o.status.success(), "{}", common::stdout(&o));
+}
+
+#[test]
+fn a_batch_with_a_bad_report_stores_nothing() {
+    let tmp = with_org();
+    let dir = tmp.path();
+    let good = pipes_for(dir, 2022);
+    let note = dir.join("note.txt");
+    std::fs::write(
+        &note,
+        "青岚市人民政府2021年政府信息公开工作年度报告\n本年度没有统计表。\n",
+    )
+    .expect("note");
+    let note = note.display().to_string();
+    let o = common::run(dir, &["reports", "import", &good, &note, "--org", "1"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = common::stderr(&o);
+    assert!(err.contains("未保存任何年报"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{note}：报告中没有读取到统计数据，不能作为历史年报保存"
+        )),
+        "{err}"
+    );
+    let o = common::run(dir, &["reports", "list", "--org", "1"]);
+    assert_eq!(common::stdout(&o).trim(), "青岚市人民政府 尚未保存历史年报");
+
+    // Two files of one year, --year with several files, a bad year.
+    let again = dir.join("again.txt");
+    std::fs::copy(&good, &again).expect("copy");
+    let again = again.display().to_string();
+    let o = common::run(dir, &["reports", "import", &good, &again, "--org", "1"]);
+    assert!(
+        common::stderr(&o).contains("同为 2022 年的年报"),
+        "{}",
+        common::stderr(&o)
+    );
+    let o = common::run(
+        dir,
+        &[
+            "reports", "import", &good, &note, "--org", "1", "--year", "2022",
+        ],
+    );
+    assert!(common::stderr(&o).contains("--year 只能用于一个文件"));
+    let o = common::run(
+        dir,
+        &["reports", "import", &good, "--org", "1", "--year", "1999"],
+    );
+    assert!(common::stderr(&o).contains("报告年度应在 2000 至 2100 之间"));
+    let o = common::run(dir, &["reports", "import", &good, "--org", "99"]);
+    assert!(common::stderr(&o).contains("找不到机构“99”"));
+    assert!(stored_years(dir).is_empty(), "nothing was stored");
+    // --year needs --org.
+    let (code, _, err) = gongkai(&["reports", "import", &good, "--year", "2022"]);
+    assert_eq!(code, 2, "{err}");
+}

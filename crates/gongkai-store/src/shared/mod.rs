@@ -8,10 +8,14 @@
 
 use super::{BACKEND, Conn, Db, DbRow, MIGRATOR, StoreImpl, lock_audit_head, ts};
 
+mod annual_reports;
 mod audit;
 mod calendar;
 mod docs;
+mod items;
 mod orgs;
+mod outbox;
+mod requests;
 mod rows;
 mod sessions;
 mod store;

@@ -35,7 +35,35 @@ pub fn action_label(code: &str) -> &str {
         "session.login" => "登录",
         "session.login_failed" => "登录失败",
         "session.logout" => "退出登录",
-        other => other,
+        "mail.retry" => "重新发送通知邮件",
+        "annual_report.import" => "保存历史年报",
+        "annual_report.delete" => "删除历史年报",
+        "calendar.put" => "导入节假日安排",
+        "request.submit" => "在线提交申请",
+        "request.register" => "登记申请",
+        "request.received" => "收到申请",
+        "request.confirm" => "确认受理",
+        "request.correction_requested" => "告知补正",
+        "request.correction_received" => "收到补正",
+        "request.extended" => "延期答复",
+        "request.consultation_sent" => "征求意见",
+        "request.consultation_answered" => "收到征求意见答复",
+        "request.fee_notice_sent" => "收费通知",
+        "request.fee_paid" => "缴纳信息处理费",
+        "request.note" => "内部备注",
+        "request.assign" => "指定办理人",
+        "request.close" => "办结",
+        "item.index_template" => "设置索引号规则",
+        "item_column.seed" => "建立公开目录栏目",
+        "item_column.create" => "新增公开目录栏目",
+        "item_column.update" => "修改公开目录栏目",
+        other => match other
+            .strip_prefix("item.")
+            .and_then(gongkai_core::item::workflow::ItemAction::parse)
+        {
+            Some(a) => a.label(),
+            None => other,
+        },
     }
 }
 
@@ -84,6 +112,11 @@ fn object_label(t: &str) -> &str {
         "guide" => "公开指南",
         "policy_doc" => "公开制度",
         "session" => "会话",
+        "mail" => "通知邮件",
+        "annual_report" => "历史年报",
+        "request" => "依申请公开",
+        "item" => "公开信息",
+        "item_column" => "公开目录栏目",
         other => other,
     }
 }

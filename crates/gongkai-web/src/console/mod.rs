@@ -9,7 +9,12 @@ pub mod auth;
 mod dashboard;
 mod guide;
 mod login;
+mod mail;
 mod orgs;
+mod reports;
+mod request_case;
+mod requests;
+pub mod upload;
 mod users;
 
 use crate::AppState;
@@ -51,6 +56,17 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}/grants", post(users::grant))
         .route("/users/{id}/grants/revoke", post(users::revoke))
         .route("/audit", get(audit::list))
+        .route("/mail", get(mail::list))
+        .route("/mail/{id}/retry", post(mail::retry))
+        .merge(reports::routes())
+        .route("/requests", get(requests::list))
+        .route(
+            "/requests/new",
+            get(requests::new_form).post(requests::create),
+        )
+        .route("/requests/{id}", get(request_case::show))
+        .route("/requests/{id}/confirm", post(request_case::confirm))
+        .route("/requests/{id}/triage", post(request_case::triage))
         // Console pages show personal and unpublished data: never cache them.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
@@ -61,11 +77,18 @@ pub fn routes() -> Router<AppState> {
 /// The sidebar: only links the signed-in user may follow.
 #[derive(Debug, Clone)]
 pub struct Nav {
-    /// The section the page belongs to (`home`, `orgs`, `users`, `audit`, `password`).
+    /// The section the page belongs to (`home`, `orgs`, `users`, `audit`,
+    /// `requests`, `password`).
     pub current: &'static str,
     pub orgs: bool,
     pub users: bool,
     pub audit: bool,
+    /// 年报核查: upload and keep annual reports (`ImportReports`).
+    pub reports: bool,
+    /// 依申请公开: cases (handlers, approvers) or their counts (View).
+    pub requests: bool,
+    /// 通知邮件 to applicants (case handlers only: recipients are personal data).
+    pub mail: bool,
 }
 
 impl Nav {
@@ -75,6 +98,11 @@ impl Nav {
             orgs: !s.scope(Action::View).is_empty(),
             users: !s.scope(Action::ManageUsers).is_empty(),
             audit: !s.scope(Action::ViewAudit).is_empty(),
+            reports: !s.scope(Action::ImportReports).is_empty(),
+            mail: !s.scope(Action::HandleRequests).is_empty(),
+            requests: !s.scope(Action::HandleRequests).is_empty()
+                || !s.scope(Action::ApproveRequests).is_empty()
+                || !s.scope(Action::View).is_empty(),
         }
     }
 }

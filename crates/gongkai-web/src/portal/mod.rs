@@ -4,13 +4,18 @@
 //! search engines and other government sites link to them for years.
 
 mod agency;
+pub(crate) mod apply;
 mod guide;
 mod home;
+pub mod public_form;
+pub(crate) mod request_view;
+mod status;
 #[cfg(test)]
 pub(crate) mod testing;
 
 use crate::AppState;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
 
 pub fn routes() -> Router<AppState> {
@@ -23,6 +28,19 @@ pub fn routes() -> Router<AppState> {
         .route("/agency/{id}/rules/{doc_id}", get(agency::rule_doc))
         .route("/agency/{id}/catalog", get(agency::catalog))
         .route("/agency/{id}/annual-reports", get(agency::annual_reports))
+        .route("/apply", get(apply::agencies))
+        .route(
+            "/agency/{id}/apply",
+            get(apply::form)
+                .post(apply::submit)
+                .layer(DefaultBodyLimit::max(apply::APPLY_BODY_LIMIT)),
+        )
+        .route(
+            "/status",
+            get(status::form)
+                .post(status::lookup)
+                .layer(DefaultBodyLimit::max(16 * 1024)),
+        )
 }
 
 /// Liveness probe for load balancers and container health checks.

@@ -21,6 +21,13 @@ pub async fn run(config: &Config, seed_demo: bool) -> anyhow::Result<()> {
             println!("数据库中已有数据，不重新导入演示数据。");
         }
     }
+    // Notifications to applicants leave through the outbox; a mail server
+    // that is down only delays them (see gongkai_core::notify).
+    let sender = gongkai_mail::build_sender(&config.settings.mail, &config.data_dir)
+        .map_err(|e| anyhow!("配置有误：{e}"))?;
+    let every = std::time::Duration::from_secs(config.settings.mail.interval_secs.max(5));
+    let mailer =
+        gongkai_mail::Dispatcher::new(store.clone(), std::sync::Arc::from(sender)).spawn(every);
     let demo_accounts = demo::working_accounts(store.as_ref()).await?;
     if !demo_accounts.is_empty() {
         print!("{}", demo::credentials_table(&demo_accounts));
@@ -55,6 +62,7 @@ pub async fn run(config: &Config, seed_demo: bool) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown)
     .await
     .context("服务器异常退出")?;
+    mailer.abort();
     println!("gongkai 已停止");
     Ok(())
 }

@@ -1,0 +1,159 @@
+//! `/status`: the applicant looks up a case with its number and query code.
+//!
+//! The code travels only in a POST body and is never echoed back. A wrong
+//! code and an unknown number give the same message, and failed look-ups
+//! are limited per client address. The page shows the agency, what was
+//! asked for, the dates and the timeline — nothing of the applicant's
+//! identity or contact.
+
+use super::apply::expired_form;
+use super::public_form::{self, BrowserSecret, ip_key};
+use super::request_view::{TimelineItem, clock_view, cn_date, public_timeline, today_cn};
+use crate::console::auth::ClientIp;
+use crate::error::{error_response, render};
+use crate::layout::Layout;
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Form, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use gongkai_core::calendar::WorkdayCalendar;
+use gongkai_core::request::case::CaseStatus;
+use serde::Deserialize;
+
+pub const NOT_FOUND: &str = "申请编号或查询码不正确，请核对后重新输入";
+
+#[derive(Template)]
+#[template(path = "portal/status_form.html")]
+struct FormPage {
+    layout: Layout,
+    number: String,
+    message: Option<&'static str>,
+    token: String,
+}
+
+#[derive(Template)]
+#[template(path = "portal/status_case.html")]
+struct CasePage {
+    layout: Layout,
+    number: String,
+    org_id: i64,
+    org_name: String,
+    info_title: Option<String>,
+    info_doc_number: Option<String>,
+    info_description: String,
+    provision: &'static str,
+    delivery: &'static str,
+    status: &'static str,
+    closed: bool,
+    summary: String,
+    due: String,
+    overdue: bool,
+    timeline: Vec<TimelineItem>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct StatusPost {
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    token: String,
+}
+
+fn no_store(mut resp: Response) -> Response {
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+async fn form_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    number: &str,
+    message: Option<&'static str>,
+) -> Result<Response, AppError> {
+    let browser = BrowserSecret::from_headers(headers, state.config.secure_cookies)?;
+    let token = browser.issue()?;
+    let page = FormPage {
+        layout: Layout::portal(state, "申请办理进度查询").await?,
+        number: number.to_string(),
+        message,
+        token: token.value,
+    };
+    let mut resp = no_store((status, render(&page)?).into_response());
+    if let Some(c) = browser.set_cookie {
+        resp.headers_mut().append(header::SET_COOKIE, c);
+    }
+    Ok(resp)
+}
+
+pub(super) async fn form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    form_page(&state, &headers, StatusCode::OK, "", None).await
+}
+
+pub(super) async fn lookup(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    posted: Result<Form<StatusPost>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Ok(Form(p)) = posted else {
+        return Err(AppError::BadRequest(
+            "查询内容格式不正确，请返回后重新填写。".into(),
+        ));
+    };
+    if public_form::verify(&headers, &p.token).is_none() {
+        return Ok(expired_form("/status"));
+    }
+    let limiter = &state.public_limits.status_failures_per_ip;
+    let key = ip_key(ip);
+    // Checked before the look-up, so that once the limit is reached not
+    // even a right guess is confirmed.
+    if limiter.exhausted(&key) {
+        return Ok(error_response(
+            StatusCode::TOO_MANY_REQUESTS,
+            "查询失败次数过多",
+            "来自您所在网络的查询失败次数过多，请15分钟后再试。".into(),
+        ));
+    }
+    let number: String = p.number.trim().chars().take(40).collect();
+    let Some(case) = state.store.find_request_by_code(&number, &p.code).await? else {
+        limiter.allow(&key);
+        return form_page(&state, &headers, StatusCode::OK, &number, Some(NOT_FOUND)).await;
+    };
+    let orgs = state.store.list_orgs().await?;
+    let org_name = orgs
+        .iter()
+        .find(|o| o.id == case.org_id)
+        .map(|o| o.name.clone())
+        .unwrap_or_default();
+    let cal = WorkdayCalendar::effective(&state.store.list_calendar_years().await?)
+        .map_err(|e| AppError::Internal(format!("calendar: {e}")))?;
+    let clock = clock_view(&case, &cal, today_cn());
+    let info = &case.application.info;
+    let page = CasePage {
+        layout: Layout::portal_with(&state.config, &orgs, "申请办理进度"),
+        number: case.number.clone(),
+        org_id: case.org_id,
+        org_name,
+        info_title: info.title.clone(),
+        info_doc_number: info.doc_number.clone(),
+        info_description: info.description.clone(),
+        provision: case.application.provision_form.label(),
+        delivery: case.application.delivery.label(),
+        status: case.status.label(),
+        closed: case.status == CaseStatus::Closed,
+        summary: clock.summary.clone(),
+        due: clock.due.map(cn_date).unwrap_or_default(),
+        overdue: clock.overdue,
+        timeline: public_timeline(&case),
+    };
+    Ok(no_store(render(&page)?.into_response()))
+}
