@@ -195,6 +195,17 @@ pub fn after_failure(attempts_so_far: u32, now: DateTime<Utc>) -> Option<DateTim
     (attempts < MAX_ATTEMPTS).then(|| now + retry_delay(attempts))
 }
 
+/// `zhang.san@example.cn` → `z***@example.cn`: enough to tell messages
+/// apart on a screen others may see.
+pub fn masked_recipient(addr: &str) -> String {
+    match addr.split_once('@') {
+        Some((local, domain)) => {
+            format!("{}***@{domain}", local.chars().next().unwrap_or('*'))
+        }
+        None => "***".into(),
+    }
+}
+
 /// Keeps an error text short and on one line before it is stored.
 pub fn clean_error(text: &str) -> String {
     let one_line: String = text
@@ -284,6 +295,12 @@ mod tests {
         for s in [MailStatus::Pending, MailStatus::Sent, MailStatus::Failed] {
             assert_eq!(MailStatus::parse(s.as_str()), Some(s));
         }
+    }
+
+    #[test]
+    fn recipients_are_masked() {
+        assert_eq!(masked_recipient("zhang.san@example.cn"), "z***@example.cn");
+        assert_eq!(masked_recipient("broken"), "***");
     }
 
     #[test]

@@ -6,7 +6,6 @@ use chrono::{DateTime, Duration, SubsecRound, Utc};
 use common::Db;
 use gongkai_core::audit::Actor;
 use gongkai_core::notify::{MailKind, MailStatus, OutboundMail, after_failure};
-use gongkai_core::org::{OfficeContact, OrgDraft, OrgKind, OrgLevel};
 use gongkai_core::store::{AuditQuery, StoreError};
 
 store_tests!(
@@ -19,22 +18,7 @@ store_tests!(
 );
 
 async fn org(db: &Db, name: &str) -> i64 {
-    let draft = OrgDraft {
-        name: name.into(),
-        short_name: None,
-        code: None,
-        kind: OrgKind::Government,
-        level: OrgLevel::County,
-        sort_order: 0,
-        active: true,
-        successor_id: None,
-        contact: OfficeContact::default(),
-    };
-    db.store
-        .create_org(&Actor::cli(), None, &draft)
-        .await
-        .unwrap()
-        .id
+    common::plain_org(db, name).await
 }
 
 fn mail(org_id: i64, n: i64) -> OutboundMail {

@@ -10,7 +10,6 @@ use gongkai_core::annual_report::{
     AnnualReportDraft, FindingSeverity, ReportCell, ReportFinding, ReportFormat,
 };
 use gongkai_core::audit::{Actor, AuditRecord, verify_store};
-use gongkai_core::org::{OfficeContact, OrgDraft, OrgKind, OrgLevel};
 use gongkai_core::store::StoreError;
 
 store_tests!(
@@ -28,22 +27,7 @@ fn actor() -> Actor {
 }
 
 async fn org(db: &Db, name: &str) -> OrgId {
-    let draft = OrgDraft {
-        name: name.into(),
-        short_name: None,
-        code: None,
-        kind: OrgKind::Department,
-        level: OrgLevel::City,
-        sort_order: 0,
-        active: true,
-        successor_id: None,
-        contact: OfficeContact::default(),
-    };
-    db.store
-        .create_org(&Actor::cli(), None, &draft)
-        .await
-        .unwrap()
-        .id
+    common::plain_org(db, name).await
 }
 
 fn cell(table: &str, row: Option<&str>, col: &str, value: Option<f64>, raw: &str) -> ReportCell {

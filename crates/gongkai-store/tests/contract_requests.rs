@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use common::Db;
 use gongkai_core::OrgId;
 use gongkai_core::audit::{Actor, verify_store};
-use gongkai_core::org::{OfficeContact, OrgDraft, OrgKind, OrgLevel};
 use gongkai_core::request::case::{
     CaseAction, CaseStatus, Intake, NewCaseEntry, QueryCode, RequestCase,
 };
@@ -84,22 +83,7 @@ fn code(s: &str) -> QueryCode {
 }
 
 async fn org(db: &Db, name: &str) -> OrgId {
-    let draft = OrgDraft {
-        name: name.into(),
-        short_name: None,
-        code: None,
-        kind: OrgKind::Department,
-        level: OrgLevel::City,
-        sort_order: 0,
-        active: true,
-        successor_id: None,
-        contact: OfficeContact::default(),
-    };
-    db.store
-        .create_org(&Actor::cli(), None, &draft)
-        .await
-        .unwrap()
-        .id
+    common::plain_org(db, name).await
 }
 
 async fn submit(db: &Db, org_id: OrgId, on: &str) -> RequestCase {

@@ -3,6 +3,7 @@
 //! writes SQL — everything goes through `gongkai_core::Store`.
 
 mod assets;
+pub(crate) mod beijing;
 pub mod console;
 mod error;
 mod layout;

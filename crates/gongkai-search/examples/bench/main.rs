@@ -1,7 +1,7 @@
 //! Search benchmark (not a timed test).
 //!
 //! ```text
-//! cargo run --release -p gongkai-search --example bench -- --items 10000 --items 100000 \
+//! cargo run --release -p gongkai-search --example search-bench -- --items 10000 --items 100000 \
 //!     [--rounds 10] [--dir PATH] [--no-baseline] [--per-query] [--keep]
 //! ```
 //!

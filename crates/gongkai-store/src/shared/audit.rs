@@ -77,10 +77,7 @@ impl AuditStore for StoreImpl {
         ));
         if let Some(ids) = &q.org_ids {
             b.push(" AND org_id IN (");
-            let mut sep = b.separated(", ");
-            for id in ids {
-                sep.push_bind(*id);
-            }
+            super::push_list(&mut b, ids, |id| *id);
             b.push(")");
         }
         if let Some(before) = q.before_seq {

@@ -1550,17 +1550,11 @@ impl ItemStore for StoreImpl {
         }
         let filter = |b: &mut QueryBuilder<Db>| {
             b.push(" FROM items i JOIN item_versions v ON v.item_id = i.id AND v.version = i.latest_version WHERE i.org_id IN (");
-            let mut sep = b.separated(", ");
-            for id in &q.org_ids {
-                sep.push_bind(*id);
-            }
+            super::push_list(b, &q.org_ids, |id| *id);
             b.push(")");
             if !q.states.is_empty() {
                 b.push(" AND v.state IN (");
-                let mut sep = b.separated(", ");
-                for s in &q.states {
-                    sep.push_bind(s.as_str());
-                }
+                super::push_list(b, &q.states, |s| s.as_str());
                 b.push(")");
             }
         };
@@ -1602,15 +1596,9 @@ impl ItemStore for StoreImpl {
         b.push(" AND v.formed_on <= ")
             .push_bind(formed_on_or_before);
         b.push(" AND v.state IN (");
-        let mut sep = b.separated(", ");
-        for s in OPEN_STATES {
-            sep.push_bind(s.as_str());
-        }
+        super::push_list(&mut b, OPEN_STATES, |s| s.as_str());
         b.push(") AND i.org_id IN (");
-        let mut sep = b.separated(", ");
-        for id in org_ids {
-            sep.push_bind(*id);
-        }
+        super::push_list(&mut b, org_ids, |id| *id);
         b.push(") ORDER BY v.formed_on, i.id");
         let rows = b.build().fetch_all(&self.pool).await.map_err(backend)?;
         map(rows, work_from_row)
@@ -1643,18 +1631,12 @@ impl ItemStore for StoreImpl {
             .push_bind(DisclosureMode::Proactive.as_str());
             if let Some(ids) = &q.org_ids {
                 b.push(" AND i.org_id IN (");
-                let mut sep = b.separated(", ");
-                for id in ids {
-                    sep.push_bind(*id);
-                }
+                super::push_list(b, ids, |id| *id);
                 b.push(")");
             }
             if !q.column_ids.is_empty() {
                 b.push(" AND v.column_id IN (");
-                let mut sep = b.separated(", ");
-                for id in &q.column_ids {
-                    sep.push_bind(*id);
-                }
+                super::push_list(b, &q.column_ids, |id| *id);
                 b.push(")");
             }
             if let Some(t) = &q.topic {

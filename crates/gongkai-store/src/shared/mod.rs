@@ -10,6 +10,20 @@ use super::{BACKEND, Conn, Db, DbRow, MIGRATOR, StoreImpl, lock_audit_head, ts};
 
 mod annual_reports;
 mod audit;
+
+/// Pushes `f(v1), f(v2), …` as bound parameters, for an `IN (…)` list
+/// whose parentheses the caller writes (an empty list must be handled by
+/// the caller: `IN ()` is not SQL).
+fn push_list<I, T>(b: &mut sqlx::QueryBuilder<Db>, items: I, f: impl Fn(I::Item) -> T)
+where
+    I: IntoIterator,
+    T: for<'t> sqlx::Encode<'t, Db> + sqlx::Type<Db>,
+{
+    let mut sep = b.separated(", ");
+    for item in items {
+        sep.push_bind(f(item));
+    }
+}
 mod calendar;
 mod docs;
 mod items;

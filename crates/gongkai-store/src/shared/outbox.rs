@@ -198,10 +198,7 @@ impl OutboxStore for StoreImpl {
         ));
         if let Some(ids) = org_ids {
             q.push(" AND org_id IN (");
-            let mut sep = q.separated(", ");
-            for id in ids {
-                sep.push_bind(*id);
-            }
+            super::push_list(&mut q, ids, |id| *id);
             q.push(")");
         }
         if let Some(s) = status {

@@ -98,10 +98,7 @@ async fn attach_entries(conn: &mut Conn, cases: &mut [RequestCase]) -> StoreResu
         entry_cols!(),
         " FROM request_entries WHERE request_id IN ("
     ));
-    let mut sep = b.separated(", ");
-    for c in cases.iter() {
-        sep.push_bind(c.id);
-    }
+    super::push_list(&mut b, cases.iter(), |c| c.id);
     b.push(") ORDER BY request_id, seq");
     let rows = b.build().fetch_all(&mut *conn).await.map_err(backend)?;
     let mut by_case: HashMap<CaseId, Vec<CaseEntry>> = HashMap::new();
@@ -198,10 +195,7 @@ fn year_range(year: i32) -> StoreResult<(NaiveDate, NaiveDate)> {
 /// Appends the WHERE clause of a case list (shared by the page and its count).
 fn push_filters(b: &mut QueryBuilder<Db>, q: &CaseQuery) -> StoreResult<()> {
     b.push(" WHERE org_id IN (");
-    let mut sep = b.separated(", ");
-    for id in &q.org_ids {
-        sep.push_bind(*id);
-    }
+    super::push_list(b, &q.org_ids, |id| *id);
     b.push(")");
     if let Some(s) = q.status {
         b.push(" AND status = ").push_bind(s.as_str());

@@ -137,10 +137,7 @@ impl UserStore for StoreImpl {
         let mut b = QueryBuilder::<Db>::new(concat!("SELECT ", user_cols!(), " FROM users"));
         if let Some(ids) = org_ids {
             b.push(" WHERE org_id IN (");
-            let mut sep = b.separated(", ");
-            for id in ids {
-                sep.push_bind(*id);
-            }
+            super::push_list(&mut b, ids, |id| *id);
             b.push(")");
         }
         b.push(" ORDER BY username");

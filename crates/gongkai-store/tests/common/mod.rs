@@ -15,6 +15,28 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 pub const PG_ENV: &str = "GONGKAI_TEST_PG_URL";
 
+/// A top-level organisation with just a name, for tests whose subject is
+/// something the organisation owns (its kind and level do not matter).
+pub async fn plain_org(db: &Db, name: &str) -> gongkai_core::OrgId {
+    use gongkai_core::org::{OfficeContact, OrgDraft, OrgKind, OrgLevel};
+    let draft = OrgDraft {
+        name: name.into(),
+        short_name: None,
+        code: None,
+        kind: OrgKind::Department,
+        level: OrgLevel::City,
+        sort_order: 0,
+        active: true,
+        successor_id: None,
+        contact: OfficeContact::default(),
+    };
+    db.store
+        .create_org(&gongkai_core::audit::Actor::cli(), None, &draft)
+        .await
+        .unwrap()
+        .id
+}
+
 /// Raw access to the database behind a store, for tampering in tests.
 #[derive(Clone)]
 pub enum Raw {

@@ -8,7 +8,7 @@ use crate::{AppState, Layout};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use chrono::FixedOffset;
+
 use gongkai_core::audit::AuditRecord;
 use gongkai_core::authz::Action;
 use gongkai_core::store::AuditQuery;
@@ -151,15 +151,10 @@ fn summary_parts(summary: &str) -> (String, String, String) {
 }
 
 fn row(staff: &Staff, r: AuditRecord) -> Row {
-    let beijing = FixedOffset::east_opt(8 * 3600).expect("valid offset");
     let (before, after, note) = summary_parts(&r.summary);
     Row {
         seq: r.seq,
-        at: r
-            .at
-            .with_timezone(&beijing)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string(),
+        at: crate::beijing::second(r.at),
         actor: r.actor_name,
         org: r.org_id.map(|o| staff.org_name(o)).unwrap_or_default(),
         action: action_label(&r.action).to_string(),

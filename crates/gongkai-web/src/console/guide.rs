@@ -3,7 +3,7 @@
 
 use super::SavedQuery;
 use super::auth::{Posted, Staff};
-use super::{Nav, see_other};
+use super::{Empty, Nav, see_other};
 use crate::error::{AppError, render};
 use crate::{AppState, Layout};
 use askama::Template;
@@ -306,9 +306,6 @@ pub async fn rule_update(
         Err(e) => rule_page(&staff, &org, Some(doc), form, e),
     }
 }
-
-#[derive(Deserialize)]
-pub struct Empty {}
 
 pub async fn rule_delete(
     State(state): State<AppState>,

@@ -4,7 +4,7 @@ use super::auth::{
     self, LOGIN_CSRF_COOKIE, Posted, SESSION_COOKIE, Staff, constant_time_eq, cookie_value,
     random_token, set_cookie, token_hash,
 };
-use super::{Nav, see_other};
+use super::{Empty, Nav, see_other};
 use crate::error::{AppError, render};
 use crate::{AppState, Layout};
 use askama::Template;
@@ -187,9 +187,6 @@ pub async fn login_submit(
         }
     }
 }
-
-#[derive(Deserialize)]
-pub struct Empty {}
 
 pub async fn logout(
     State(state): State<AppState>,

@@ -5,15 +5,15 @@
 
 use super::Nav;
 use super::auth::{Posted, Staff};
-use super::see_other;
+use super::{Empty, see_other};
 use crate::error::{AppError, render};
 use crate::{AppState, Layout};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use chrono::{FixedOffset, Utc};
+use chrono::Utc;
 use gongkai_core::authz::Action;
-use gongkai_core::notify::{MailStatus, QueuedMail};
+use gongkai_core::notify::{MailStatus, QueuedMail, masked_recipient};
 use serde::Deserialize;
 
 const PAGE: i64 = 100;
@@ -49,22 +49,6 @@ pub struct MailParams {
     status: Option<String>,
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
-/// `z***@example.cn`: enough to tell messages apart.
-fn mask(addr: &str) -> String {
-    match addr.split_once('@') {
-        Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
-        None => "***".into(),
-    }
-}
-
-fn beijing(t: chrono::DateTime<Utc>) -> String {
-    let bj = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    t.with_timezone(&bj).format("%Y-%m-%d %H:%M").to_string()
-}
-
 fn row(staff: &Staff, m: QueuedMail) -> Row {
     Row {
         id: m.id,
@@ -78,11 +62,14 @@ fn row(staff: &Staff, m: QueuedMail) -> Row {
             .map(|o| o.name.clone())
             .unwrap_or_default(),
         case_id: m.mail.case_id,
-        to: mask(&m.mail.to),
+        to: masked_recipient(&m.mail.to),
         subject: m.mail.subject,
         attempts: m.attempts,
-        created: beijing(m.created_at),
-        next: m.next_attempt_at.map(beijing).unwrap_or_default(),
+        created: crate::beijing::minute(m.created_at),
+        next: m
+            .next_attempt_at
+            .map(crate::beijing::minute)
+            .unwrap_or_default(),
         error: m.last_error.unwrap_or_default(),
     }
 }

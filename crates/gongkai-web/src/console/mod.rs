@@ -107,6 +107,10 @@ impl Nav {
     }
 }
 
+/// The form of a POST that carries nothing but its CSRF token.
+#[derive(serde::Deserialize)]
+pub struct Empty {}
+
 /// POST → 303 → GET.
 pub fn see_other(to: &str) -> Response {
     let loc = HeaderValue::from_str(to).unwrap_or_else(|_| HeaderValue::from_static("/console"));

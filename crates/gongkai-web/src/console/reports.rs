@@ -22,7 +22,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use gongkai_core::annual_report::{
     AnnualReport, FindingSeverity, KeepReportForm, ReportFinding, clean_source_name,
 };
@@ -462,10 +462,7 @@ pub async fn keep(
 // ---------- stored reports ----------
 
 fn beijing(t: DateTime<Utc>) -> String {
-    let offset = FixedOffset::east_opt(8 * 3600).expect("valid offset");
-    t.with_timezone(&offset)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    crate::beijing::minute(t)
 }
 
 struct StoredRow {

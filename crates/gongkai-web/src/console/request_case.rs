@@ -182,7 +182,6 @@ async fn page(
             value: case.application.delivery.label().into(),
         },
     ];
-    let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
     let entries = case
         .entries
         .iter()
@@ -190,11 +189,7 @@ async fn page(
             date: e.action.date().map(cn_date).unwrap_or_default(),
             text: staff_text(e),
             who: e.actor_name.clone(),
-            at: e
-                .at
-                .with_timezone(&beijing)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
+            at: crate::beijing::minute(e.at),
             comment: e.comment.clone(),
         })
         .collect();

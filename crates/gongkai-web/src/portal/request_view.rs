@@ -4,7 +4,7 @@
 //! and staff intake.
 
 use crate::console::Choice;
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::NaiveDate;
 use gongkai_core::calendar::WorkdayCalendar;
 use gongkai_core::request::applicant::ApplicantKind;
 use gongkai_core::request::application::{ApplicationForm, DeliveryWay, ProvisionForm};
@@ -18,8 +18,7 @@ use serde::Deserialize;
 
 /// The agency's current date: the 条例's days are Beijing days.
 pub fn today_cn() -> NaiveDate {
-    let beijing = FixedOffset::east_opt(8 * 3600).expect("valid offset");
-    Utc::now().with_timezone(&beijing).date_naive()
+    crate::beijing::today()
 }
 
 /// `2026年03月02日`

@@ -7,7 +7,7 @@ use chrono::Utc;
 use clap::Subcommand;
 use gongkai_core::Store;
 use gongkai_core::audit::Actor;
-use gongkai_core::notify::{MailKind, MailStatus, OutboundMail};
+use gongkai_core::notify::{MailKind, MailStatus, OutboundMail, masked_recipient};
 use gongkai_mail::{Dispatcher, build_sender};
 use std::sync::Arc;
 
@@ -105,34 +105,10 @@ async fn list(store: &dyn Store, status: Option<&str>, limit: i64) -> anyhow::Re
             m.mail.kind.label(),
             m.status.label(),
             m.attempts,
-            mask_address(&m.mail.to),
+            masked_recipient(&m.mail.to),
             m.created_at.format("%Y-%m-%d %H:%M"),
             m.last_error.as_deref().unwrap_or("")
         );
     }
     Ok(())
-}
-
-/// `zhang.san@example.cn` → `z***@example.cn`: enough to tell messages
-/// apart in a terminal that others may see.
-fn mask_address(addr: &str) -> String {
-    match addr.split_once('@') {
-        Some((local, domain)) => {
-            let first: String = local.chars().take(1).collect();
-            format!("{first}***@{domain}")
-        }
-        None => "***".into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn addresses_are_masked() {
-        assert_eq!(
-            super::mask_address("zhang.san@example.cn"),
-            "z***@example.cn"
-        );
-        assert_eq!(super::mask_address("broken"), "***");
-    }
 }
