@@ -22,6 +22,7 @@ use crate::item::{
 use crate::org::{OrgDraft, Organisation};
 use crate::policy_doc::{PolicyDoc, PolicyDocDraft};
 use crate::request::case::{CaseId, CaseStatus, Intake, NewCaseEntry, QueryCode, RequestCase};
+use crate::request::issued::{IssuedNotice, MailContext, NoticeId, NoticeSettings};
 use crate::session::{LoginThrottle, SessionRecord};
 use crate::user::{Grant, NewUser, User, UserCredentials, UserPatch};
 use crate::{OrgId, UserId};
@@ -381,6 +382,97 @@ pub trait RequestStore: Send + Sync {
         entries: &[NewCaseEntry],
         today: chrono::NaiveDate,
     ) -> StoreResult<RequestCase>;
+    /// [`RequestStore::create_request`], then, when `mail` is given and the
+    /// applicant gave an e-mail address, queues the `submitted` e-mail
+    /// (number and query code, see [`crate::request::issued::submitted_mail`])
+    /// in the same transaction.
+    async fn submit_request(
+        &self,
+        actor: &Actor,
+        org_id: OrgId,
+        intake: &Intake,
+        code: &QueryCode,
+        form_token: Option<&str>,
+        mail: Option<&SubmitMail>,
+    ) -> StoreResult<RequestCase>;
+    /// The notices issued for a case, in the order issued.
+    async fn list_request_notices(&self, case_id: CaseId) -> StoreResult<Vec<IssuedNotice>>;
+    /// One issued notice of a case (`None` if it belongs to another case).
+    async fn get_request_notice(
+        &self,
+        case_id: CaseId,
+        id: NoticeId,
+    ) -> StoreResult<Option<IssuedNotice>>;
+    /// An agency's saved notice settings (`None`: never saved; callers use
+    /// [`NoticeSettings::defaults`]).
+    async fn get_notice_settings(&self, org_id: OrgId) -> StoreResult<Option<NoticeSettings>>;
+    /// Inserts or replaces them. Audit: `request.notice_settings`.
+    async fn put_notice_settings(&self, actor: &Actor, s: &NoticeSettings) -> StoreResult<()>;
+}
+
+/// What the `submitted` e-mail needs besides the case and the code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmitMail {
+    /// The agency's name as the applicant knows it.
+    pub agency: String,
+    pub context: MailContext,
+}
+
+/// A page request over the 复议/诉讼 register.
+#[derive(Debug, Clone)]
+pub struct AppealQuery {
+    /// Only records of these organisations (the caller's scope); empty gives nothing.
+    pub org_ids: Vec<OrgId>,
+    pub case_id: Option<CaseId>,
+    /// Records filed in this calendar year.
+    pub year: Option<i32>,
+    pub kind: Option<crate::request::appeal::AppealKind>,
+    /// The stored (current) result.
+    pub result: Option<crate::request::appeal::AppealResult>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// One page of records, newest filing date first (then by id, newest
+/// first), and how many match in all.
+#[derive(Debug, Clone)]
+pub struct AppealPage {
+    pub appeals: Vec<crate::request::appeal::Appeal>,
+    pub total: i64,
+}
+
+/// The 行政复议/行政诉讼 register (see [`crate::request::appeal`]). Audit
+/// summaries name the kind, dates, result, organ and reference, never the
+/// note.
+#[async_trait]
+pub trait AppealStore: Send + Sync {
+    /// The draft is checked with [`AppealDraft::check`](crate::request::appeal::AppealDraft::check)
+    /// against `today` (`Invalid`); a `case_id` must name a case of the same
+    /// organisation (`Invalid` otherwise). Audit: `appeal.create`.
+    async fn create_appeal(
+        &self,
+        actor: &Actor,
+        draft: &crate::request::appeal::AppealDraft,
+        today: chrono::NaiveDate,
+    ) -> StoreResult<crate::request::appeal::Appeal>;
+    /// Replaces every field, with the checks of `create_appeal`. Audit:
+    /// `appeal.update` with before/after.
+    async fn update_appeal(
+        &self,
+        actor: &Actor,
+        id: i64,
+        draft: &crate::request::appeal::AppealDraft,
+        today: chrono::NaiveDate,
+    ) -> StoreResult<crate::request::appeal::Appeal>;
+    async fn get_appeal(&self, id: i64) -> StoreResult<Option<crate::request::appeal::Appeal>>;
+    async fn list_appeals(&self, q: &AppealQuery) -> StoreResult<AppealPage>;
+    /// 表四 of `year` over `org_ids`: records filed in that year, each with
+    /// its result as of 31 December (see [`AppealTally`](crate::request::appeal::AppealTally)).
+    async fn count_appeals(
+        &self,
+        org_ids: &[OrgId],
+        year: i32,
+    ) -> StoreResult<crate::request::appeal::AppealTally>;
 }
 
 /// The catalog of 主动公开 items (see [`crate::item`] and docs/catalog.md).
@@ -532,7 +624,9 @@ pub trait Store:
     + OutboxStore
     + AnnualReportStore
     + RequestStore
+    + AppealStore
     + ItemStore
+    + crate::request::documents::CaseDocumentStore
     + 'static
 {
     fn backend(&self) -> Backend;

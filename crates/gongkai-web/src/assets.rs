@@ -14,7 +14,21 @@ const FILES: &[(&str, &str, &[u8])] = &[(
 )];
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/static/{file}", get(serve))
+    Router::new()
+        .route("/static/{file}", get(serve))
+        // The notices' print styles live with their renderer (gongkai-report).
+        .route("/static/letter.css", get(letter_css))
+}
+
+async fn letter_css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        gongkai_report::LETTER_CSS,
+    )
+        .into_response()
 }
 
 async fn serve(Path(file): Path<String>) -> Response {

@@ -29,6 +29,10 @@ pub struct WebConfig {
     pub demo: bool,
     /// Origins allowed to POST besides same-origin requests (reverse-proxy setups).
     pub trusted_origins: Vec<String>,
+    /// The site's public address (e.g. `https://gk.example.gov.cn`), for the
+    /// absolute URLs of Atom feeds and the sitemap. `None`: taken from the
+    /// request's Host header (see `portal::feeds::base_url`).
+    pub public_url: Option<String>,
 }
 
 /// Shared state of every handler.
@@ -39,6 +43,10 @@ pub struct AppState {
     pub login_limiter: Arc<console::auth::IpLimiter>,
     /// Rate limits of the public application and status forms.
     pub public_limits: Arc<portal::public_form::PublicLimits>,
+    /// Where uploaded files (released documents, attachments) are kept.
+    pub files: Arc<dyn gongkai_files::FileStore>,
+    /// What an upload may be (`[storage] max_upload_mb`, accepted types).
+    pub upload_limits: Arc<gongkai_files::UploadLimits>,
 }
 
 impl AppState {
@@ -48,7 +56,22 @@ impl AppState {
             config: Arc::new(config),
             login_limiter: Arc::new(console::auth::IpLimiter::default()),
             public_limits: Arc::new(portal::public_form::PublicLimits::default()),
+            // In memory until the binary sets the configured store: tests
+            // and tools that build a state need no directory.
+            files: Arc::new(gongkai_files::ObjectFileStore::in_memory()),
+            upload_limits: Arc::new(gongkai_files::UploadLimits::default()),
         }
+    }
+
+    /// The same state with the configured file store and upload limits.
+    pub fn with_files(
+        mut self,
+        files: Arc<dyn gongkai_files::FileStore>,
+        limits: gongkai_files::UploadLimits,
+    ) -> Self {
+        self.files = files;
+        self.upload_limits = Arc::new(limits);
+        self
     }
 }
 

@@ -193,12 +193,16 @@ async fn confirming_records_the_receipt_and_explains_the_due_date() {
     assert_eq!(after.status, CaseStatus::Open);
     assert_eq!(after.receipt_date(), Some(d("2026-11-03")));
     assert_eq!(after.entries.last().unwrap().actor_name, "handler.a");
-    assert_eq!(&h.audit_actions().await[before..], ["request.confirm"]);
+    // The 受理回执 is issued with the confirmation.
+    assert_eq!(
+        &h.audit_actions().await[before..],
+        ["request.confirm", "request.notice"]
+    );
 
     let page = h
         .get(&format!("{path}?saved=confirmed"), Some(&s.cookie))
         .await;
-    assert!(page.body.contains("已确认收到申请，受理回执已记录"));
+    assert!(page.body.contains("已确认收到申请，受理回执已出具"));
     assert!(page.body.contains("本机关确认收到申请并出具受理回执"));
     assert!(page.body.contains("为什么是这个答复期限"));
     assert!(
@@ -238,6 +242,27 @@ async fn a_complaint_is_triaged_out_as_not_processed() {
         r#"<p class="field-error" id="f-note-error">请说明为何不作为政府信息公开申请处理</p>"#
     ));
     assert_eq!(reload(&h, c.id).await.entries.len(), 1);
+    // The reply notice names the court; the agency sets it first.
+    let mut settings = h
+        .store
+        .get_notice_settings(h.orgs.dept_a)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| gongkai_core::request::issued::NoticeSettings {
+            org_id: h.orgs.dept_a,
+            doc_prefix: "青教依申请".into(),
+            review_organ: "青岚市人民政府".into(),
+            court: String::new(),
+            payee: String::new(),
+            account: String::new(),
+            bank: String::new(),
+            contact: String::new(),
+        });
+    settings.court = "青岚市岳麓区人民法院".into();
+    h.store
+        .put_notice_settings(&Actor::cli(), &settings)
+        .await
+        .unwrap();
 
     let before = h.audit_actions().await.len();
     let r = h
@@ -264,7 +289,8 @@ async fn a_complaint_is_triaged_out_as_not_processed() {
     );
     assert_eq!(
         &h.audit_actions().await[before..],
-        ["request.confirm", "request.close"]
+        // The reply notice acknowledges receipt too: no separate 受理回执.
+        ["request.confirm", "request.close", "request.notice"]
     );
     let page = h
         .get(&format!("/console/requests/{}", c.id), Some(&s.cookie))

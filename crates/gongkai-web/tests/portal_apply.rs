@@ -314,6 +314,13 @@ async fn a_citizen_applies_and_sees_the_number_and_code_once() {
     assert_eq!(found.map(|f| f.id), Some(c.id));
     let actions = h.audit_actions().await;
     assert_eq!(&actions[before..], ["request.submit"]);
+    // The number and the code are queued for the applicant's e-mail in the
+    // transaction that stored the case.
+    let mail = h.store.list_mail(None, None, 10).await.unwrap();
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].mail.kind, gongkai_core::notify::MailKind::Submitted);
+    assert_eq!(mail[0].mail.to, EMAIL);
+    assert!(mail[0].mail.body.contains(&number) && mail[0].mail.body.contains(&code));
 
     // Reloading the result page re-posts the same form: refused, nothing new.
     let again = b

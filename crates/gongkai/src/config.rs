@@ -35,6 +35,10 @@ pub struct Settings {
     /// `[mail]`: where notifications to applicants go (SMTP or a directory).
     #[serde(default)]
     pub mail: gongkai_mail::MailSettings,
+    /// `[storage]`: where uploaded files go (a local directory or S3) and
+    /// how large an upload may be.
+    #[serde(default)]
+    pub storage: gongkai_files::StorageSettings,
 }
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
@@ -60,6 +64,7 @@ impl Default for Settings {
             public_url: None,
             trusted_origins: Vec::new(),
             mail: gongkai_mail::MailSettings::default(),
+            storage: gongkai_files::StorageSettings::default(),
         }
     }
 }
@@ -115,6 +120,10 @@ impl Config {
         {
             bail!("配置有误：public_url 应以 http:// 或 https:// 开头（当前为 {url}）");
         }
+        settings
+            .storage
+            .validate()
+            .map_err(|e| anyhow::anyhow!("配置有误：{e}"))?;
         Ok(Self {
             data_dir: global.data_dir.clone(),
             config_file,
@@ -194,7 +203,7 @@ impl Config {
             ),
         };
         format!(
-            "# data_dir = {}\n# config_file = {}\ndb = {}\nlisten = {}\nsite_name = {}\npublic_url = {}\ntrusted_origins = [{}]\n# secure_cookies = {}\n[mail]\nfrom = {}\ninterval_secs = {}\n{}",
+            "# data_dir = {}\n# config_file = {}\ndb = {}\nlisten = {}\nsite_name = {}\npublic_url = {}\ntrusted_origins = [{}]\n# secure_cookies = {}\n[mail]\nfrom = {}\ninterval_secs = {}\n{}{}",
             quote(&path_str(&self.data_dir)),
             file,
             db,
@@ -206,7 +215,15 @@ impl Config {
             quote(&s.mail.from),
             s.mail.interval_secs,
             mail,
+            s.storage.describe(&self.data_dir),
         )
+    }
+
+    /// The file store `[storage]` describes (a local directory is created
+    /// if missing; an S3 client does not contact the service yet).
+    pub fn file_store(&self) -> anyhow::Result<gongkai_files::ObjectFileStore> {
+        gongkai_files::ObjectFileStore::from_settings(&self.settings.storage, &self.data_dir)
+            .map_err(|e| anyhow::anyhow!("{e}"))
     }
 
     /// Where `.eml` files go when no SMTP server is configured.
@@ -306,6 +323,75 @@ mod tests {
         let c = Config::load(&global(other.path()), FlagOverrides::default()).unwrap();
         assert!(c.settings.mail.smtp.is_none());
         assert!(c.describe().contains("mail-outbox"), "{}", c.describe());
+    }
+
+    #[test]
+    fn storage_defaults_to_files_in_the_data_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::load(&global(dir.path()), FlagOverrides::default()).unwrap();
+        assert_eq!(
+            c.settings.storage,
+            gongkai_files::StorageSettings::default()
+        );
+        let text = c.describe();
+        assert!(text.contains("[storage]"), "{text}");
+        let files = dir.path().join("files").display().to_string();
+        assert!(text.contains(&files), "{text}");
+        assert!(c.file_store().unwrap().description().contains(&files));
+        assert!(dir.path().join("files").is_dir());
+    }
+
+    #[test]
+    fn storage_settings_are_read_and_the_s3_secret_is_redacted() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE_NAME),
+            "[storage]\nkind = \"s3\"\nmax_upload_mb = 20\n[storage.s3]\nendpoint = \"http://127.0.0.1:9000\"\nbucket = \"qinglan-files\"\naccess_key_id = \"minio\"\nsecret_access_key = \"s3cret-key\"\npath_style = true\nallow_http = true\n",
+        )
+        .unwrap();
+        let c = Config::load(&global(dir.path()), FlagOverrides::default()).unwrap();
+        let storage = &c.settings.storage;
+        assert_eq!(storage.kind, gongkai_files::StorageKind::S3);
+        assert_eq!(storage.upload_limits().max_bytes, 20 * 1024 * 1024);
+        assert_eq!(storage.s3.as_ref().unwrap().bucket, "qinglan-files");
+        let text = c.describe();
+        assert!(!text.contains("s3cret-key"), "{text}");
+        assert!(text.contains("qinglan-files"), "{text}");
+        // The binary is built with S3 support, so the client is created
+        // (without contacting the service).
+        assert!(
+            c.file_store()
+                .unwrap()
+                .description()
+                .contains("qinglan-files")
+        );
+    }
+
+    #[test]
+    fn bad_storage_settings_are_refused_naming_the_key() {
+        for (toml, key) in [
+            ("[storage]\nmax_upload_mb = 0\n", "max_upload_mb"),
+            ("[storage]\nmax_upload_mb = 500\n", "max_upload_mb"),
+            ("[storage]\nkind = \"s3\"\n", "[storage.s3]"),
+            ("[storage]\nkind = \"ftp\"\n", "kind"),
+            ("[storage]\npaht = \"/srv/files\"\n", "paht"),
+            (
+                "[storage]\nkind = \"s3\"\n[storage.s3]\nendpoint = \"http://minio.internal:9000\"\nbucket = \"files\"\naccess_key_id = \"k\"\nsecret_access_key = \"s\"\n",
+                "allow_http",
+            ),
+            (
+                "[storage]\n[storage.s3]\nbucket = \"files\"\naccess_key_id = \"k\"\nsecret_access_key = \"s\"\n",
+                "kind = \"s3\"",
+            ),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join(CONFIG_FILE_NAME), toml).unwrap();
+            let err = Config::load(&global(dir.path()), FlagOverrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("配置有误"), "{toml}: {err}");
+            assert!(err.contains(key), "{toml}: {err}");
+        }
     }
 
     #[test]

@@ -17,6 +17,8 @@ use super::case_clock::{
     CaseClock, CaseClockError, CaseEvent, Channel, ClockPolicy, ReceiptDateKind, ReceiptDates,
 };
 use super::closing::Closing;
+use super::issued::MailContext;
+use super::notice::Notice;
 use super::outcome::Outcome;
 use crate::text::{self, FieldErrors};
 use crate::{OrgId, UserId};
@@ -257,6 +259,18 @@ pub struct NewCaseEntry {
     pub action: CaseAction,
     /// Free text (note, reason given to the file); never shown to the public.
     pub comment: Option<String>,
+    /// The notice this entry issues, built and linted by the caller. The
+    /// store replaces its 文号 with the next number of the agency's
+    /// sequence (see [`super::issued`]), stores it and queues its e-mail,
+    /// all in the transaction that writes the entry.
+    pub notice: Option<IssueNotice>,
+}
+
+/// A notice to issue with an entry, and what its e-mail needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueNotice {
+    pub notice: Notice,
+    pub mail: MailContext,
 }
 
 impl NewCaseEntry {
@@ -264,6 +278,7 @@ impl NewCaseEntry {
         Self {
             action,
             comment: None,
+            notice: None,
         }
     }
 
@@ -271,7 +286,14 @@ impl NewCaseEntry {
         Self {
             action,
             comment: Some(comment.into()),
+            notice: None,
         }
+    }
+
+    /// The same entry, issuing `notice` (e-mailed with `mail`).
+    pub fn issuing(mut self, notice: Notice, mail: MailContext) -> Self {
+        self.notice = Some(IssueNotice { notice, mail });
+        self
     }
 }
 

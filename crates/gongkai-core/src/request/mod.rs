@@ -7,20 +7,25 @@
 //! * [`fees`]: 信息处理费 (第四十二条, 国办函〔2020〕109号);
 //! * [`case_clock`]: the statutory deadlines of a case (第三十–三十四条);
 //! * [`case`]: a stored case — number, query code, entries, status;
+//! * [`appeal`]: the 行政复议/行政诉讼 register (年报表四);
 //! * [`notice`]: the written notices (答复告知书 per outcome, 受理回执,
-//!   补正/延期告知书, 收费通知) and the reply lint.
+//!   补正/延期告知书, 收费通知) and the reply lint;
+//! * [`issued`]: issuing them — agency notice settings, 文号, e-mails.
 //!
 //! Rules that could not be verified against a source are marked \[R\] in
 //! their doc comments (see ogi-domain.md §0).
 
+pub mod appeal;
 pub mod applicant;
 pub mod application;
 pub mod case;
 pub mod case_clock;
 pub mod closing;
 pub mod contact;
+pub mod documents;
 pub mod fees;
 pub mod id_doc;
+pub mod issued;
 pub mod notice;
 pub mod outcome;
 

@@ -9,6 +9,7 @@
 use super::{BACKEND, Conn, Db, DbRow, MIGRATOR, StoreImpl, lock_audit_head, ts};
 
 mod annual_reports;
+mod appeals;
 mod audit;
 
 /// Pushes `f(v1), f(v2), …` as bound parameters, for an `IN (…)` list
@@ -29,6 +30,8 @@ mod docs;
 mod items;
 mod orgs;
 mod outbox;
+mod request_documents;
+mod request_notices;
 mod requests;
 mod rows;
 mod sessions;

@@ -1,11 +1,15 @@
 //! 依申请公开 cases: `requests`, their `request_entries` and the per-agency,
-//! per-year number counters (`0004_requests.sql`).
+//! per-year number counters (`0004_requests.sql`). Notices issued by an
+//! entry are numbered and stored by `request_notices.rs` in the same
+//! transaction.
 //!
 //! The checks on a new entry are the core's ([`RequestCase::apply`]); this
 //! file only loads the case, lets the core decide, and writes the result
 //! with its audit records in the same transaction.
 
 use super::audit::append;
+use super::outbox::enqueue;
+use super::request_notices;
 use super::{Conn, Db, DbRow, StoreImpl, ts};
 use crate::common::{backend, db_err, decode_err, now};
 use async_trait::async_trait;
@@ -17,9 +21,11 @@ use gongkai_core::request::case::{
     application_number, channel_key, form_token_hash, parse_channel,
 };
 use gongkai_core::request::case_clock::{Channel, ReceiptDates};
+use gongkai_core::request::issued::{IssuedNotice, NoticeId, NoticeSettings, submitted_mail};
 use gongkai_core::request::outcome::Outcome;
 use gongkai_core::store::{
     CaseCount, CasePage, CaseQuery, HandlerFilter, RequestStore, StoreError, StoreResult,
+    SubmitMail,
 };
 use sqlx::{QueryBuilder, Row};
 use std::collections::HashMap;
@@ -229,6 +235,19 @@ impl RequestStore for StoreImpl {
         code: &QueryCode,
         form_token: Option<&str>,
     ) -> StoreResult<RequestCase> {
+        self.submit_request(actor, org_id, intake, code, form_token, None)
+            .await
+    }
+
+    async fn submit_request(
+        &self,
+        actor: &Actor,
+        org_id: OrgId,
+        intake: &Intake,
+        code: &QueryCode,
+        form_token: Option<&str>,
+        mail: Option<&SubmitMail>,
+    ) -> StoreResult<RequestCase> {
         let application = serde_json::to_string(&intake.application)
             .map_err(|e| StoreError::Backend(e.to_string()))?;
         let mut tx = self.write_tx().await?;
@@ -290,8 +309,33 @@ impl RequestStore for StoreImpl {
         insert_entry(&mut tx, case.id, &first).await?;
         case.entries.push(first);
         append(&mut tx, actor, &ev_create(&case)).await?;
+        if let Some(m) = mail
+            && let Some(out) = submitted_mail(&case, code, &m.agency, &m.context)
+        {
+            enqueue(&mut tx, &out).await?;
+        }
         tx.commit().await.map_err(backend)?;
         Ok(case)
+    }
+
+    async fn list_request_notices(&self, case_id: CaseId) -> StoreResult<Vec<IssuedNotice>> {
+        self.notices_of(case_id).await
+    }
+
+    async fn get_request_notice(
+        &self,
+        case_id: CaseId,
+        id: NoticeId,
+    ) -> StoreResult<Option<IssuedNotice>> {
+        self.notice_of(case_id, id).await
+    }
+
+    async fn get_notice_settings(&self, org_id: OrgId) -> StoreResult<Option<NoticeSettings>> {
+        self.settings_of(org_id).await
+    }
+
+    async fn put_notice_settings(&self, actor: &Actor, s: &NoticeSettings) -> StoreResult<()> {
+        self.save_settings(actor, s).await
     }
 
     async fn get_request(&self, id: CaseId) -> StoreResult<Option<RequestCase>> {
@@ -428,6 +472,9 @@ impl RequestStore for StoreImpl {
             };
             insert_entry(&mut tx, id, &entry).await?;
             append(&mut tx, actor, &ev_entry(&case, &entry)).await?;
+            if let Some(n) = &new.notice {
+                request_notices::issue(&mut tx, actor, &case, entry.seq, n).await?;
+            }
             case.entries.push(entry);
         }
         case.updated_at = t;

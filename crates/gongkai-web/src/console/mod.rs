@@ -4,6 +4,7 @@
 //! CSRF-checked) and asks the principal — never the role list — what is
 //! allowed. Forms re-render with field errors and the user's input kept.
 
+mod appeals;
 mod audit;
 pub mod auth;
 mod dashboard;
@@ -12,7 +13,12 @@ mod login;
 mod mail;
 mod orgs;
 mod reports;
+mod request_actions;
 mod request_case;
+mod request_documents;
+mod request_forms;
+pub(crate) mod request_notices;
+mod request_stats;
 mod requests;
 pub mod upload;
 mod users;
@@ -59,7 +65,14 @@ pub fn routes() -> Router<AppState> {
         .route("/mail", get(mail::list))
         .route("/mail/{id}/retry", post(mail::retry))
         .merge(reports::routes())
+        .route("/appeals", get(appeals::list))
+        .route("/appeals/new", get(appeals::new_form).post(appeals::create))
+        .route(
+            "/appeals/{id}",
+            get(appeals::edit_form).post(appeals::update),
+        )
         .route("/requests", get(requests::list))
+        .route("/requests/overview", get(request_stats::show))
         .route(
             "/requests/new",
             get(requests::new_form).post(requests::create),
@@ -67,6 +80,8 @@ pub fn routes() -> Router<AppState> {
         .route("/requests/{id}", get(request_case::show))
         .route("/requests/{id}/confirm", post(request_case::confirm))
         .route("/requests/{id}/triage", post(request_case::triage))
+        .merge(request_actions::routes())
+        .merge(request_documents::routes())
         // Console pages show personal and unpublished data: never cache them.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

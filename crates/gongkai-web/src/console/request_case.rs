@@ -8,6 +8,9 @@
 //! another agency cannot even learn that a number exists.
 
 use super::auth::{Posted, Staff};
+use super::request_actions;
+use super::request_forms::{ActionsView, Forms, actions_view, receipt_entry, saved_message};
+use super::request_notices::{NoticeRow, mail_context};
 use super::requests::{calendar, case_scope, user_names};
 use super::{Nav, SavedQuery, see_other};
 use crate::error::{AppError, render};
@@ -71,6 +74,10 @@ struct CasePage {
     errors: FieldErrors,
     triage: TriageForm,
     triage_kinds: Vec<super::Choice>,
+    /// The handling forms (`request_actions.rs`) and the issued notices.
+    act: ActionsView,
+    notices: Vec<NoticeRow>,
+    appeals: super::appeals::CaseAppeals,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -90,7 +97,11 @@ pub struct TriageForm {
 }
 
 /// Loads a case the user may see, or 404.
-async fn load(state: &AppState, staff: &Staff, raw_id: &str) -> Result<RequestCase, AppError> {
+pub(super) async fn load(
+    state: &AppState,
+    staff: &Staff,
+    raw_id: &str,
+) -> Result<RequestCase, AppError> {
     let id: CaseId = raw_id.parse().map_err(|_| AppError::NotFound)?;
     let case = state
         .store
@@ -107,14 +118,16 @@ fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_else(|| "—".into())
 }
 
-async fn page(
+pub(super) async fn page(
     state: &AppState,
     staff: &Staff,
     case: &RequestCase,
     saved: Option<&'static str>,
     errors: FieldErrors,
-    triage: TriageForm,
+    forms: Forms,
 ) -> Result<Response, AppError> {
+    let act = actions_view(state, staff, case, forms.clone()).await?;
+    let triage = forms.triage;
     let can_handle = staff.can(Action::HandleRequests, case.org_id);
     let today = today_cn();
     let cal = calendar(state).await?;
@@ -201,7 +214,9 @@ async fn page(
     let closed = case.status == CaseStatus::Closed;
     let shown = |field: &str| match field {
         "on" => can_handle && unconfirmed,
-        _ => can_handle && !closed,
+        "note_text" => true,
+        "kind" | "note" | "channel_hint" => can_handle && !closed,
+        _ => act.shows(field),
     };
     let notice = errors
         .0
@@ -235,6 +250,9 @@ async fn page(
         errors,
         triage,
         triage_kinds,
+        act,
+        notices: super::request_notices::rows(state, case.id).await?,
+        appeals: super::appeals::for_case(state, case).await?,
     };
     Ok(render(&p)?.into_response())
 }
@@ -246,18 +264,14 @@ pub async fn show(
     Query(q): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
     let case = load(&state, &staff, &id).await?;
-    let saved = match q.saved.as_deref() {
-        Some("confirmed") => Some("已确认收到申请，受理回执已记录。"),
-        Some("triaged") => Some("已作为信访、投诉、举报类申请办结（不予处理）。"),
-        _ => None,
-    };
+    let saved = q.saved.as_deref().and_then(saved_message);
     page(
         &state,
         &staff,
         &case,
         saved,
         FieldErrors::new(),
-        TriageForm::default(),
+        Forms::default(),
     )
     .await
 }
@@ -270,7 +284,7 @@ async fn act(
     case: &RequestCase,
     entries: Vec<NewCaseEntry>,
     field: &'static str,
-    triage: TriageForm,
+    forms: Forms,
     done: &str,
 ) -> Result<Response, AppError> {
     match state
@@ -285,7 +299,7 @@ async fn act(
         Err(StoreError::Invalid(msg)) => {
             let mut errors = FieldErrors::new();
             errors.add(field, msg);
-            page(state, staff, case, None, errors, triage).await
+            page(state, staff, case, None, errors, forms).await
         }
         Err(e) => Err(e.into()),
     }
@@ -306,16 +320,23 @@ pub async fn confirm(
     let Some(on) = on else {
         let mut errors = FieldErrors::new();
         errors.add("on", "确认日期格式应为“年-月-日”，如2026-03-02");
-        return page(&state, &staff, &case, None, errors, TriageForm::default()).await;
+        return page(&state, &staff, &case, None, errors, Forms::default()).await;
     };
-    let entry = NewCaseEntry::new(CaseAction::Confirm { on });
+    let entry = match receipt_entry(&state, &staff, &case, on).await? {
+        Ok(e) => e,
+        Err(msg) => {
+            let mut errors = FieldErrors::new();
+            errors.add("on", msg);
+            return page(&state, &staff, &case, None, errors, Forms::default()).await;
+        }
+    };
     act(
         &state,
         &staff,
         &case,
         vec![entry],
         "on",
-        TriageForm::default(),
+        Forms::default(),
         "confirmed",
     )
     .await
@@ -350,8 +371,12 @@ pub async fn triage(
         &form.channel_hint,
         HINT_MAX,
     );
+    let forms = Forms {
+        triage: form.clone(),
+        ..Default::default()
+    };
     let (Some(kind), true) = (kind, errors.is_empty()) else {
-        return page(&state, &staff, &case, None, errors, form).await;
+        return page(&state, &staff, &case, None, errors, forms).await;
     };
     let today = today_cn();
     let closing = Closing::new(
@@ -365,9 +390,30 @@ pub async fn triage(
     if case.status == CaseStatus::Unconfirmed {
         entries.push(NewCaseEntry::new(CaseAction::Confirm { on: today }));
     }
-    entries.push(NewCaseEntry::with_comment(
-        CaseAction::Close { on: today, closing },
-        format!("{kind}：{note}"),
-    ));
-    act(&state, &staff, &case, entries, "note", form, "triaged").await
+    let reply = request_actions::CloseForm {
+        delivery_way: case.application.delivery.as_str().into(),
+        ..Default::default()
+    };
+    let notice = match request_actions::reply_notice(
+        &state,
+        &staff,
+        &case,
+        &reply,
+        closing.clone(),
+        today,
+        "note",
+    )
+    .await?
+    {
+        Ok(n) => n,
+        Err(errors) => return page(&state, &staff, &case, None, errors, forms).await,
+    };
+    entries.push(
+        NewCaseEntry::with_comment(
+            CaseAction::Close { on: today, closing },
+            format!("{kind}：{note}"),
+        )
+        .issuing(notice, mail_context(&state)),
+    );
+    act(&state, &staff, &case, entries, "note", forms, "triaged").await
 }

@@ -97,8 +97,8 @@ struct RuleDocPage {
     body: SafeHtml,
 }
 
-/// 法定主动公开内容 and 年报: filled by later features; until then an
-/// honest empty state rather than sample content.
+/// 年报: filled by a later feature; until then an honest empty state
+/// rather than sample content. (法定主动公开内容 is `portal::catalog`.)
 #[derive(Template)]
 #[template(path = "portal/empty_column.html")]
 struct EmptyColumnPage {
@@ -109,7 +109,10 @@ struct EmptyColumnPage {
 
 /// Loads the organisation list and the addressed agency; unknown or
 /// malformed ids are a 404, not a 400, because they are just bad links.
-async fn load(state: &AppState, raw_id: &str) -> Result<(Vec<Organisation>, usize), AppError> {
+pub(super) async fn load(
+    state: &AppState,
+    raw_id: &str,
+) -> Result<(Vec<Organisation>, usize), AppError> {
     let id: OrgId = raw_id.parse().map_err(|_| AppError::NotFound)?;
     let orgs = state.store.list_orgs().await?;
     let idx = orgs
@@ -125,7 +128,11 @@ fn agency_href(id: OrgId) -> String {
 
 /// Builds the frame; `column` is the current column's path segment, or
 /// `None` on the landing page.
-fn frame(orgs: &[Organisation], org: &Organisation, column: Option<&str>) -> AgencyFrame {
+pub(super) fn frame(
+    orgs: &[Organisation],
+    org: &Organisation,
+    column: Option<&str>,
+) -> AgencyFrame {
     let tree = OrgTree::from_orgs(orgs);
     let name_of = |id: OrgId| orgs.iter().find(|o| o.id == id).map(|o| o.name.clone());
     let mut crumbs = vec![Link {
@@ -171,7 +178,7 @@ fn frame(orgs: &[Organisation], org: &Organisation, column: Option<&str>) -> Age
     }
 }
 
-fn layout(state: &AppState, orgs: &[Organisation], frame: &AgencyFrame) -> Layout {
+pub(super) fn layout(state: &AppState, orgs: &[Organisation], frame: &AgencyFrame) -> Layout {
     let title = if frame.here == frame.name {
         frame.name.clone()
     } else {
@@ -292,13 +299,6 @@ async fn empty_column(
         agency,
         column_title,
     })
-}
-
-pub(super) async fn catalog(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Html<String>, AppError> {
-    empty_column(state, &id, "catalog").await
 }
 
 pub(super) async fn annual_reports(

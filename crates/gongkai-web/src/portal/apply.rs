@@ -404,9 +404,22 @@ pub(super) async fn submit(
         arrived_on: today,
         application,
     };
+    // The number and the code are e-mailed (when an address was given) in
+    // the transaction that stores the case.
+    let mail = gongkai_core::store::SubmitMail {
+        agency: org.name.clone(),
+        context: crate::console::request_notices::mail_context(&state),
+    };
     let case = match state
         .store
-        .create_request(&Actor::public(), org.id, &intake, &code, Some(&nonce))
+        .submit_request(
+            &Actor::public(),
+            org.id,
+            &intake,
+            &code,
+            Some(&nonce),
+            Some(&mail),
+        )
         .await
     {
         Ok(c) => c,

@@ -16,6 +16,8 @@ use std::collections::HashMap;
 struct HomePage {
     layout: Layout,
     levels: Vec<LevelGroup>,
+    /// 最新公开: the newest published catalog items (empty: no section).
+    latest: Vec<super::catalog::Row>,
 }
 
 /// One administrative level (省级, 市级 …).
@@ -53,9 +55,11 @@ pub(crate) struct AgencyLink {
 pub(super) async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let orgs = state.store.list_orgs().await?;
     let layout = Layout::portal_with(&state.config, &orgs, "首页");
+    let latest = super::catalog::latest(&state, &orgs).await?;
     render(&HomePage {
         layout,
         levels: group(&orgs),
+        latest,
     })
 }
 

@@ -5,11 +5,17 @@
 
 mod agency;
 pub(crate) mod apply;
+mod catalog;
+mod catalog_item;
+mod catalog_params;
+mod feeds;
 mod guide;
 mod home;
 pub mod public_form;
 pub(crate) mod request_view;
 mod status;
+pub(crate) mod status_files;
+mod status_notices;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -26,7 +32,26 @@ pub fn routes() -> Router<AppState> {
         .route("/agency/{id}/guide", get(agency::guide))
         .route("/agency/{id}/rules", get(agency::rules))
         .route("/agency/{id}/rules/{doc_id}", get(agency::rule_doc))
-        .route("/agency/{id}/catalog", get(agency::catalog))
+        .route("/agency/{id}/catalog", get(catalog::agency_catalog))
+        .route(
+            "/agency/{id}/catalog/{column}",
+            get(catalog::column_catalog),
+        )
+        .route("/agency/{id}/feed.atom", get(feeds::agency_feed))
+        .route(
+            "/agency/{id}/catalog/{column}/feed.atom",
+            get(feeds::column_feed),
+        )
+        .route("/catalog", get(catalog::jurisdiction))
+        .route("/catalog/feed.atom", get(feeds::jurisdiction_feed))
+        .route("/items/{id}", get(catalog_item::item))
+        .route("/items/by-index/{*index_no}", get(catalog_item::by_index))
+        .route(
+            "/items/{id}/attachments/{attachment}",
+            get(catalog_item::attachment),
+        )
+        .route("/sitemap.xml", get(feeds::sitemap_index))
+        .route("/sitemaps/{file}", get(feeds::sitemap_part))
         .route("/agency/{id}/annual-reports", get(agency::annual_reports))
         .route("/apply", get(apply::agencies))
         .route(
@@ -40,6 +65,14 @@ pub fn routes() -> Router<AppState> {
             get(status::form)
                 .post(status::lookup)
                 .layer(DefaultBodyLimit::max(16 * 1024)),
+        )
+        .route(
+            "/status/notice",
+            axum::routing::post(status_notices::show).layer(DefaultBodyLimit::max(16 * 1024)),
+        )
+        .route(
+            "/status/document",
+            axum::routing::post(status_files::download).layer(DefaultBodyLimit::max(16 * 1024)),
         )
 }
 

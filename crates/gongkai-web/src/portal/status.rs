@@ -1,10 +1,13 @@
 //! `/status`: the applicant looks up a case with its number and query code.
 //!
-//! The code travels only in a POST body and is never echoed back. A wrong
+//! The code travels only in a POST body and is never echoed back, except
+//! in the hidden fields of the download forms of released documents
+//! (`status_files`: a POST body again, on a `no-store` page). A wrong
 //! code and an unknown number give the same message, and failed look-ups
 //! are limited per client address. The page shows the agency, what was
-//! asked for, the dates and the timeline — nothing of the applicant's
-//! identity or contact.
+//! asked for, the dates, the timeline and the issued notices (whose
+//! addressee is the applicant's own name) — nothing of the applicant's
+//! identity documents or contact.
 
 use super::apply::expired_form;
 use super::public_form::{self, BrowserSecret, ip_key};
@@ -51,6 +54,10 @@ struct CasePage {
     due: String,
     overdue: bool,
     timeline: Vec<TimelineItem>,
+    /// Released documents (予以公开/部分公开), see `status_files`.
+    documents: super::status_files::Released,
+    /// Issued notices, see `status_notices`.
+    notices: super::status_notices::Issued,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -69,7 +76,7 @@ fn no_store(mut resp: Response) -> Response {
     resp
 }
 
-async fn form_page(
+pub(super) async fn form_page(
     state: &AppState,
     headers: &HeaderMap,
     status: StatusCode,
@@ -138,6 +145,8 @@ pub(super) async fn lookup(
         .map_err(|e| AppError::Internal(format!("calendar: {e}")))?;
     let clock = clock_view(&case, &cal, today_cn());
     let info = &case.application.info;
+    let documents = super::status_files::released(&state, &headers, &case, &p.code).await?;
+    let notices = super::status_notices::issued(&state, &headers, &case, &p.code).await?;
     let page = CasePage {
         layout: Layout::portal_with(&state.config, &orgs, "申请办理进度"),
         number: case.number.clone(),
@@ -154,6 +163,8 @@ pub(super) async fn lookup(
         due: clock.due.map(cn_date).unwrap_or_default(),
         overdue: clock.overdue,
         timeline: public_timeline(&case),
+        documents,
+        notices,
     };
     Ok(no_store(render(&page)?.into_response()))
 }

@@ -28,6 +28,9 @@ pub async fn run(config: &Config, seed_demo: bool) -> anyhow::Result<()> {
     let every = std::time::Duration::from_secs(config.settings.mail.interval_secs.max(5));
     let mailer =
         gongkai_mail::Dispatcher::new(store.clone(), std::sync::Arc::from(sender)).spawn(every);
+    let files = config.file_store()?;
+    tracing::info!(files = files.description(), "file storage ready");
+    let upload_limits = config.settings.storage.upload_limits();
     let demo_accounts = demo::working_accounts(store.as_ref()).await?;
     if !demo_accounts.is_empty() {
         print!("{}", demo::credentials_table(&demo_accounts));
@@ -39,8 +42,11 @@ pub async fn run(config: &Config, seed_demo: bool) -> anyhow::Result<()> {
         // database seeds nothing and must not label it as a demo.
         demo: !demo_accounts.is_empty(),
         trusted_origins: config.settings.trusted_origins.clone(),
+        public_url: config.settings.public_url.clone(),
     };
-    let app = gongkai_web::app(AppState::new(store, web));
+    let app = gongkai_web::app(
+        AppState::new(store, web).with_files(std::sync::Arc::new(files), upload_limits),
+    );
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         anyhow!("无法监听 {addr}：{e}（端口可能已被占用，可用 --listen 指定其他地址）")
     })?;

@@ -5,7 +5,9 @@
 //! time); `plan` turns it into validated drafts, `seed` writes them through
 //! the store traits so that every row is audited like any other change.
 
+mod catalog;
 mod data;
+pub mod requests;
 mod seed;
 
 pub use seed::{credentials_table, seed, working_accounts};

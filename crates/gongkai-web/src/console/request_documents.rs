@@ -1,0 +1,292 @@
+//! `/console/requests/{id}/documents`: the documents an agency provides
+//! with its reply (提供的政府信息) — upload, list, download, remove.
+//!
+//! Only handlers of the case's agency (`HandleRequests`) see the page:
+//! file names may carry personal data. A case outside the user's request
+//! scope is a 404, as on the case page. Uploads pass
+//! [`gongkai_files::accept_upload`] (type sniffed from the content: PDF,
+//! DOCX, XLSX, PNG, JPEG; `[storage] max_upload_mb`), are stored in the
+//! file store and recorded on the case. The set can change only while the
+//! case is open; once closed it is the record of what was released, and
+//! the applicant downloads it from the status page.
+
+use super::auth::{Posted, Staff};
+use super::requests::case_scope;
+use super::upload::{PostedUpload, UploadPolicy, body_limit_layer};
+use super::{Empty, Nav, SavedQuery, see_other};
+use crate::error::{AppError, render};
+use crate::portal::status_files::{file_response, size_label};
+use crate::{AppState, Layout};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use gongkai_core::authz::Action;
+use gongkai_core::item::attachment::ATTACHMENT_MAX_BYTES;
+use gongkai_core::request::case::{CaseId, CaseStatus, RequestCase};
+use gongkai_core::request::documents::{CaseDocument, releases_documents};
+use gongkai_core::store::StoreError;
+use gongkai_files::{Disposition, UploadError, accept_upload};
+
+/// One file per upload; the configured `max_upload_mb` is checked after
+/// reading, against at most the attachment model's hard limit.
+pub struct DocumentFile;
+
+impl UploadPolicy for DocumentFile {
+    const MAX_FILES: usize = 1;
+    const MAX_FILE_BYTES: usize = ATTACHMENT_MAX_BYTES as usize;
+    const MAX_TEXT_BYTES: usize = 256;
+
+    fn may_post(staff: &Staff) -> bool {
+        !staff.scope(Action::HandleRequests).is_empty()
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/requests/{id}/documents",
+            get(show)
+                .post(upload)
+                .layer(body_limit_layer::<DocumentFile>()),
+        )
+        .route("/requests/{id}/documents/{doc}", get(download))
+        .route("/requests/{id}/documents/{doc}/remove", post(remove))
+}
+
+struct DocRow {
+    id: i64,
+    name: String,
+    kind: String,
+    size: String,
+    by: String,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/request_documents.html")]
+struct DocumentsPage {
+    layout: Layout,
+    nav: Nav,
+    csrf: String,
+    id: CaseId,
+    number: String,
+    status: &'static str,
+    closed: bool,
+    /// Closed with an outcome that provides information: the applicant
+    /// can download the list below.
+    released: bool,
+    docs: Vec<DocRow>,
+    max_mb: u64,
+    saved: Option<&'static str>,
+    /// The message next to the file field.
+    error: Option<String>,
+    /// A refusal not tied to the upload field (e.g. removing from a closed case).
+    notice: Option<String>,
+}
+
+/// The case if the user handles requests of its agency; 404 outside the
+/// request scope, 403 for an approver (who may see the case but not its
+/// files' names).
+async fn load(state: &AppState, staff: &Staff, raw_id: &str) -> Result<RequestCase, AppError> {
+    let id: CaseId = raw_id.parse().map_err(|_| AppError::NotFound)?;
+    let case = state
+        .store
+        .get_request(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !case_scope(staff).contains(&case.org_id) {
+        return Err(AppError::NotFound);
+    }
+    staff.require(Action::HandleRequests, case.org_id)?;
+    Ok(case)
+}
+
+async fn page(
+    state: &AppState,
+    staff: &Staff,
+    case: &RequestCase,
+    status: StatusCode,
+    saved: Option<&'static str>,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<Response, AppError> {
+    let docs = state
+        .store
+        .list_case_documents(case.id)
+        .await?
+        .into_iter()
+        .map(|d| DocRow {
+            id: d.id,
+            kind: d.type_label().to_string(),
+            size: size_label(d.size),
+            by: d.uploaded_by_name.clone(),
+            at: crate::beijing::minute(d.uploaded_at),
+            name: d.name,
+        })
+        .collect();
+    let closed = case.status == CaseStatus::Closed;
+    let p = DocumentsPage {
+        layout: staff.layout(&format!("申请 {} 提供的文件", case.number)),
+        nav: staff.nav("requests"),
+        csrf: staff.csrf.clone(),
+        id: case.id,
+        number: case.number.clone(),
+        status: case.status.label(),
+        closed,
+        released: closed && case.outcome.is_some_and(releases_documents),
+        docs,
+        max_mb: state.upload_limits.max_bytes / (1024 * 1024),
+        saved,
+        error,
+        notice,
+    };
+    Ok((status, render(&p)?).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    Query(q): Query<SavedQuery>,
+) -> Result<Response, AppError> {
+    let case = load(&state, &staff, &id).await?;
+    let saved = match q.saved.as_deref() {
+        Some("added") => Some("文件已上传。"),
+        Some("removed") => Some("文件已从本申请中删除。"),
+        _ => None,
+    };
+    page(&state, &staff, &case, StatusCode::OK, saved, None, None).await
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    upload: PostedUpload<DocumentFile>,
+) -> Result<Response, AppError> {
+    let staff = &upload.staff;
+    let case = load(&state, staff, &id).await?;
+    let max_mb = state.upload_limits.max_bytes / (1024 * 1024);
+    let refuse =
+        |status, message: String| page(&state, staff, &case, status, None, Some(message), None);
+    if case.status == CaseStatus::Closed {
+        return refuse(
+            StatusCode::CONFLICT,
+            "申请已办结，提供的文件已随答复固定，不能再上传。".into(),
+        )
+        .await;
+    }
+    if upload.incomplete || upload.files.iter().any(|f| f.too_large) {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("文件超过 {max_mb} MB 的上限或上传中断，未保存；请压缩或拆分后重新上传。"),
+        )
+        .await;
+    }
+    if upload.extra_files > 0 {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "一次只能上传一个文件，请逐个上传。".into(),
+        )
+        .await;
+    }
+    let Some(file) = upload.files.first() else {
+        return refuse(StatusCode::OK, "请选择要上传的文件。".into()).await;
+    };
+    let (name, bytes, limits) = (
+        file.name.clone(),
+        file.bytes.clone(),
+        state.upload_limits.clone(),
+    );
+    // Hashing and reading a ZIP directory are CPU-bound.
+    let accepted = tokio::task::spawn_blocking(move || accept_upload(&name, &bytes, &limits))
+        .await
+        .map_err(|e| AppError::Internal(format!("upload check: {e}")))?;
+    let accepted = match accepted {
+        Ok(a) => a,
+        Err(e @ UploadError::TooLarge { .. }) => {
+            return refuse(StatusCode::PAYLOAD_TOO_LARGE, e.to_string()).await;
+        }
+        Err(e) => return refuse(StatusCode::OK, e.to_string()).await,
+    };
+    let stored = state
+        .files
+        .put(file.bytes.clone())
+        .await
+        .map_err(|e| AppError::Internal(format!("file store: {e}")))?;
+    if stored.key != accepted.key {
+        return Err(AppError::Internal("file store returned another key".into()));
+    }
+    match state
+        .store
+        .add_case_document(&staff.actor(), case.id, &accepted.to_new_attachment())
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!(
+            "/console/requests/{}/documents?saved=added",
+            case.id
+        ))),
+        // Closed meanwhile, or full. The bytes stay stored unreferenced:
+        // content addressed, they may already belong to another record.
+        Err(StoreError::Invalid(msg)) => refuse(StatusCode::CONFLICT, msg).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn find_doc(
+    state: &AppState,
+    case: &RequestCase,
+    raw: &str,
+) -> Result<CaseDocument, AppError> {
+    let doc_id: i64 = raw.parse().map_err(|_| AppError::NotFound)?;
+    state
+        .store
+        .get_case_document(case.id, doc_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, doc)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let case = load(&state, &staff, &id).await?;
+    let doc = find_doc(&state, &case, &doc).await?;
+    file_response(&state, &doc, Disposition::Attachment).await
+}
+
+pub async fn remove(
+    State(state): State<AppState>,
+    Path((id, doc)): Path<(String, String)>,
+    Posted { staff, form: _ }: Posted<Empty>,
+) -> Result<Response, AppError> {
+    let case = load(&state, &staff, &id).await?;
+    let doc = find_doc(&state, &case, &doc).await?;
+    match state
+        .store
+        .remove_case_document(&staff.actor(), case.id, doc.id)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!(
+            "/console/requests/{}/documents?saved=removed",
+            case.id
+        ))),
+        Err(StoreError::Invalid(msg)) => {
+            page(
+                &state,
+                &staff,
+                &case,
+                StatusCode::CONFLICT,
+                None,
+                None,
+                Some(msg),
+            )
+            .await
+        }
+        Err(StoreError::NotFound) => Err(AppError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
