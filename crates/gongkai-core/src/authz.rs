@@ -39,6 +39,10 @@ pub enum Action {
     /// Upload published annual reports for checking and keep them as the
     /// organisation's historic reports (supervising offices).
     ImportReports,
+    /// Import State Council holiday notices into the working-day calendar.
+    /// The calendar is national and moves every agency's deadlines, so the
+    /// console allows it only at a root organisation (see the calendar page).
+    ManageCalendar,
 }
 
 impl Role {
@@ -59,6 +63,7 @@ impl Role {
                     | ManageUsers
                     | ViewAudit
                     | ImportReports
+                    | ManageCalendar
             ),
             Role::Supervisor => matches!(action, View | ViewAudit | ImportReports),
             Role::Publisher => matches!(action, View | EditGuide | DraftItems),
@@ -216,6 +221,24 @@ mod tests {
         let sup = principal(vec![Grant::new(Role::Supervisor, 3, true)]);
         assert!(sup.can(Action::ImportReports, 4, &t));
         assert!(!sup.can(Action::HandleRequests, 4, &t));
+    }
+
+    #[test]
+    fn only_administrators_manage_the_calendar() {
+        let t = tree();
+        let admin = principal(vec![Grant::new(Role::Admin, 1, true)]);
+        assert!(admin.can(Action::ManageCalendar, 1, &t));
+        for role in [
+            Role::Supervisor,
+            Role::Publisher,
+            Role::Reviewer,
+            Role::Approver,
+            Role::CaseHandler,
+        ] {
+            assert!(!role.allows(Action::ManageCalendar), "{role:?}");
+            let p = principal(vec![Grant::new(role, 1, true)]);
+            assert!(!p.can(Action::ManageCalendar, 1, &t), "{role:?}");
+        }
     }
 
     #[test]

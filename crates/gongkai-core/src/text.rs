@@ -42,6 +42,14 @@ impl FieldErrors {
             .map(|e| e.message.as_str())
     }
 
+    /// Whether any of `fields` (names separated by spaces) has an error:
+    /// templates keep a collapsed form section open when it holds one.
+    pub fn any_of(&self, fields: &str) -> bool {
+        fields
+            .split_whitespace()
+            .any(|name| self.0.iter().any(|e| e.field == name))
+    }
+
     /// `Ok(value)` when no error was recorded.
     pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
         if self.0.is_empty() {

@@ -1,15 +1,40 @@
 //! Times as staff and applicants read them: Beijing time (UTC+8, no
 //! daylight saving), because the 条例's days are Beijing days.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI32, Ordering};
 
 fn offset() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
-/// The agency's current date.
-pub fn today() -> NaiveDate {
-    Utc::now().with_timezone(&offset()).date_naive()
+/// The agency's current date, as every handler reads it (`AppState::today`).
+///
+/// Beijing time by default. A test may fix it and move it along a story
+/// ([`Today::set`]): the public form stamps an online application with
+/// today's date and no step of a case may be dated after today, so a test
+/// that drives a whole case over HTTP on fixed past dates moves "today"
+/// with it. Clones share the setting, so the test keeps a handle to the
+/// state it gave the router. The server never sets it.
+#[derive(Debug, Clone, Default)]
+pub struct Today(Arc<AtomicI32>);
+
+impl Today {
+    /// The fixed date if one is set (days since 0001-01-01; 0 = none),
+    /// else today in Beijing.
+    pub fn get(&self) -> NaiveDate {
+        match self.0.load(Ordering::Relaxed) {
+            0 => Utc::now().with_timezone(&offset()).date_naive(),
+            days => NaiveDate::from_num_days_from_ce_opt(days).unwrap_or_default(),
+        }
+    }
+
+    /// Fixes "today" (`None`: the real date again).
+    pub fn set(&self, date: Option<NaiveDate>) {
+        self.0
+            .store(date.map_or(0, |d| d.num_days_from_ce()), Ordering::Relaxed);
+    }
 }
 
 /// `2026-03-02 14:05`

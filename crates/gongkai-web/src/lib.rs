@@ -10,6 +10,7 @@ mod layout;
 pub mod portal;
 mod security;
 
+pub use beijing::Today;
 pub use error::AppError;
 pub use layout::Layout;
 
@@ -47,6 +48,8 @@ pub struct AppState {
     pub files: Arc<dyn gongkai_files::FileStore>,
     /// What an upload may be (`[storage] max_upload_mb`, accepted types).
     pub upload_limits: Arc<gongkai_files::UploadLimits>,
+    /// The agency's current date (Beijing); tests may fix it.
+    pub clock: Today,
 }
 
 impl AppState {
@@ -60,7 +63,15 @@ impl AppState {
             // and tools that build a state need no directory.
             files: Arc::new(gongkai_files::ObjectFileStore::in_memory()),
             upload_limits: Arc::new(gongkai_files::UploadLimits::default()),
+            clock: Today::default(),
         }
+    }
+
+    /// The agency's current date: every "today" of the web layer (the
+    /// date stamped on an online application, the latest date a case step
+    /// may carry, what is overdue) comes from here.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.get()
     }
 
     /// The same state with the configured file store and upload limits.

@@ -6,7 +6,7 @@ mod common;
 
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use common::{Harness, PASSWORD};
+use common::Harness;
 use gongkai_core::audit::Actor;
 use gongkai_core::request::ApplicationForm;
 use gongkai_core::request::appeal::{AppealKind, AppealResult};
@@ -17,7 +17,7 @@ use gongkai_core::request::contact::ContactForm;
 use gongkai_core::request::id_doc::resident_id_check_char;
 use gongkai_core::request::outcome::Outcome;
 use gongkai_core::store::AppealQuery;
-use gongkai_core::user::{Grant, NewUser, Role};
+use gongkai_core::user::Role;
 use gongkai_core::{OrgId, UserId};
 
 fn d(s: &str) -> NaiveDate {
@@ -25,24 +25,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 async fn staff_user(h: &Harness, username: &str, role: Role, org: OrgId) -> UserId {
-    let u = h
-        .store
-        .create_user(
-            &Actor::cli(),
-            &NewUser {
-                username: username.into(),
-                display_name: format!("{username}姓名"),
-                org_id: org,
-                password_hash: gongkai_core::password::hash(PASSWORD).unwrap(),
-            },
-        )
-        .await
-        .unwrap();
-    h.store
-        .grant(&Actor::cli(), u.id, &Grant::new(role, org, false))
-        .await
-        .unwrap();
-    u.id
+    h.staff_user(username, role, org).await
 }
 
 async fn case(h: &Harness, org: OrgId, arrived: &str) -> RequestCase {
@@ -385,7 +368,7 @@ async fn the_overview_lists_work_and_the_years_figures() {
     // 5 received; 2 closed, 1 on time; median of 6 and 22 working days.
     assert!(
         r.body.contains(
-            r#"<td>青岚市交通运输局</td><td class="num">5</td><td class="num">2</td><td class="num">1</td><td class="num">50.0%</td><td class="num">14</td><td class="num">1</td><td class="num">1</td>"#
+            r#"<td>青岚市交通运输局</td><td class="num">5</td><td class="num">2</td><td class="num">1</td><td class="num">50.0%（1/2）</td><td class="num">14</td><td class="num">1</td><td class="num">1</td>"#
         ),
         "{}",
         r.body

@@ -10,7 +10,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use chrono::NaiveDate;
-use common::{Harness, PASSWORD, Session, form_body};
+use common::{Harness, Session, form_body};
 use docx_rs::{DocumentChild, read_docx};
 use gongkai_core::audit::Actor;
 use gongkai_core::notify::MailKind;
@@ -22,7 +22,7 @@ use gongkai_core::request::id_doc::resident_id_check_char;
 use gongkai_core::request::issued::NoticeSettings;
 use gongkai_core::request::notice::NoticeKind;
 use gongkai_core::request::outcome::Outcome;
-use gongkai_core::user::{Grant, NewUser, Role};
+use gongkai_core::user::Role;
 use gongkai_core::{OrgId, UserId};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -45,24 +45,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 async fn user(h: &Harness, username: &str, role: Role, org: OrgId) -> UserId {
-    let u = h
-        .store
-        .create_user(
-            &Actor::cli(),
-            &NewUser {
-                username: username.into(),
-                display_name: format!("{username}姓名"),
-                org_id: org,
-                password_hash: gongkai_core::password::hash(PASSWORD).unwrap(),
-            },
-        )
-        .await
-        .unwrap();
-    h.store
-        .grant(&Actor::cli(), u.id, &Grant::new(role, org, false))
-        .await
-        .unwrap();
-    u.id
+    h.staff_user(username, role, org).await
 }
 
 /// A case handed in at the desk today (receipt known, clock running).

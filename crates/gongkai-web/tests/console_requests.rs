@@ -6,7 +6,7 @@ mod common;
 
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use common::{Harness, PASSWORD, Session, csrf_field};
+use common::{Harness, Session, csrf_field};
 use gongkai_core::audit::Actor;
 use gongkai_core::request::ApplicationForm;
 use gongkai_core::request::case::{CaseAction, CaseStatus, Intake, QueryCode, RequestCase};
@@ -15,7 +15,7 @@ use gongkai_core::request::contact::ContactForm;
 use gongkai_core::request::id_doc::resident_id_check_char;
 use gongkai_core::request::outcome::Outcome;
 use gongkai_core::store::{CaseQuery, HandlerFilter};
-use gongkai_core::user::{Grant, NewUser, Role};
+use gongkai_core::user::Role;
 use gongkai_core::{OrgId, UserId};
 
 const ID_BODY: &str = "11010519491231002";
@@ -30,24 +30,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 async fn staff_user(h: &Harness, username: &str, role: Role, org: OrgId) -> UserId {
-    let u = h
-        .store
-        .create_user(
-            &Actor::cli(),
-            &NewUser {
-                username: username.into(),
-                display_name: format!("{username}姓名"),
-                org_id: org,
-                password_hash: gongkai_core::password::hash(PASSWORD).unwrap(),
-            },
-        )
-        .await
-        .unwrap();
-    h.store
-        .grant(&Actor::cli(), u.id, &Grant::new(role, org, false))
-        .await
-        .unwrap();
-    u.id
+    h.staff_user(username, role, org).await
 }
 
 async fn case(h: &Harness, org: OrgId, channel: Channel, arrived: &str) -> RequestCase {

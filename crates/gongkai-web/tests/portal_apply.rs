@@ -294,10 +294,15 @@ async fn a_citizen_applies_and_sees_the_number_and_code_once() {
     let number = dd_after(&done.body, "申请编号");
     let code = dd_after(&done.body, "查询码");
     assert!(done.body.contains("查询码只在本页面显示这一次"));
+    // An address was given: the page says the number and code were also
+    // e-mailed (queued with the case, checked below), without the address.
     assert!(
-        !done.body.contains("已发送") && !done.body.contains("邮件通知"),
-        "no claim that an e-mail was sent"
+        done.body
+            .contains("申请编号和查询码也已通过电子邮件发往您在申请中填写的电子邮箱"),
+        "{}",
+        done.body
     );
+    assert!(!done.body.contains(EMAIL));
     assert!(!done.body.contains(&id_number()));
     assert_eq!(code.len(), 11, "{code}");
 
@@ -334,6 +339,30 @@ async fn a_citizen_applies_and_sees_the_number_and_code_once() {
     // A second, freshly opened form is a new application.
     let second = apply(&mut b, h.orgs.dept_a).await;
     assert!(dd_after(&second.body, "申请编号").ends_with("-00002"));
+}
+
+#[tokio::test]
+async fn without_an_email_address_the_page_claims_no_email() {
+    let h = Harness::new().await;
+    let mut b = Browser::new(&h.app);
+    let path = format!("/agency/{}/apply", h.orgs.dept_a);
+    let page = b.get(&path).await;
+    let mut f: Vec<(&'static str, String)> = fields(&id_number())
+        .into_iter()
+        .filter(|(k, _)| *k != "email")
+        .collect();
+    for (k, v) in f.iter_mut() {
+        match *k {
+            "provision_form" => *v = "paper".into(),
+            "delivery" => *v = "pickup".into(),
+            _ => {}
+        }
+    }
+    let done = b.post(&path, body_of(&page.body, f, None)).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(done.body.contains("申请已提交"));
+    assert!(!done.body.contains("电子邮件"), "{}", done.body);
+    assert!(h.store.list_mail(None, None, 10).await.unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
-use common::{Harness, PASSWORD, Session, form_body};
+use common::{Harness, Session, form_body};
 use gongkai_core::OrgId;
 use gongkai_core::audit::Actor;
 use gongkai_core::request::ApplicationForm;
@@ -18,7 +18,7 @@ use gongkai_core::request::closing::{Closing, ClosingDetails};
 use gongkai_core::request::contact::ContactForm;
 use gongkai_core::request::id_doc::resident_id_check_char;
 use gongkai_core::request::outcome::Outcome;
-use gongkai_core::user::{Grant, NewUser, Role};
+use gongkai_core::user::Role;
 use gongkai_files::{FileKey, FileStore, ObjectFileStore, UploadLimits};
 use gongkai_web::{AppState, WebConfig, app};
 use http_body_util::BodyExt;
@@ -123,27 +123,7 @@ async fn upload(app: &Router, s: &Session, case_id: i64, name: &str, bytes: &[u8
 }
 
 async fn handler(h: &Harness, username: &str, org: OrgId) -> Session {
-    let u = h
-        .store
-        .create_user(
-            &Actor::cli(),
-            &NewUser {
-                username: username.into(),
-                display_name: format!("{username}姓名"),
-                org_id: org,
-                password_hash: gongkai_core::password::hash(PASSWORD).unwrap(),
-            },
-        )
-        .await
-        .unwrap();
-    h.store
-        .grant(
-            &Actor::cli(),
-            u.id,
-            &Grant::new(Role::CaseHandler, org, false),
-        )
-        .await
-        .unwrap();
+    h.staff_user(username, Role::CaseHandler, org).await;
     h.login(username).await
 }
 

@@ -10,7 +10,7 @@ use super::auth::{Posted, Staff};
 use super::requests::case_scope;
 use super::{Choice, Nav, see_other};
 use crate::error::{AppError, render};
-use crate::portal::request_view::{cn_date, today_cn};
+use crate::portal::request_view::cn_date;
 use crate::{AppState, Layout};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -141,7 +141,7 @@ pub async fn list(
         return Err(AppError::Forbidden);
     }
     let writers = case_scope(&staff);
-    let today = today_cn();
+    let today = state.today();
     let year = q.year.trim().parse::<i32>().ok();
     let org_filter = q
         .org
@@ -337,7 +337,7 @@ async fn validate(
         .parse::<OrgId>()
         .ok()
         .filter(|o| case_scope(staff).contains(o));
-    let mut result = form.fields.validate(org_id.unwrap_or(0), today_cn());
+    let mut result = form.fields.validate(org_id.unwrap_or(0), state.today());
     let mut extra = FieldErrors::new();
     if org_id.is_none() {
         extra.add("org_id", "请选择被申请复议或被起诉的机关");
@@ -413,7 +413,7 @@ pub async fn create(
     };
     match state
         .store
-        .create_appeal(&staff.actor(), &draft, today_cn())
+        .create_appeal(&staff.actor(), &draft, state.today())
         .await
     {
         Ok(a) => Ok(see_other(&format!("/console/appeals/{}?saved=1", a.id))),
@@ -509,7 +509,7 @@ pub async fn update(
     };
     match state
         .store
-        .update_appeal(&staff.actor(), a.id, &draft, today_cn())
+        .update_appeal(&staff.actor(), a.id, &draft, state.today())
         .await
     {
         Ok(a) => Ok(see_other(&format!("/console/appeals/{}?saved=1", a.id))),

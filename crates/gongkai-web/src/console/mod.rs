@@ -7,6 +7,8 @@
 mod appeals;
 mod audit;
 pub mod auth;
+mod calendar;
+mod calendar_changes;
 mod dashboard;
 mod guide;
 mod login;
@@ -65,6 +67,7 @@ pub fn routes() -> Router<AppState> {
         .route("/mail", get(mail::list))
         .route("/mail/{id}/retry", post(mail::retry))
         .merge(reports::routes())
+        .merge(calendar::routes())
         .route("/appeals", get(appeals::list))
         .route("/appeals/new", get(appeals::new_form).post(appeals::create))
         .route(

@@ -20,7 +20,6 @@ use super::requests::calendar;
 use super::see_other;
 use crate::AppState;
 use crate::error::AppError;
-use crate::portal::request_view::today_cn;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::NaiveDate;
@@ -181,9 +180,15 @@ impl CloseForm {
 
 // ---------- helpers ----------
 
-/// A date field: empty means today; never after today.
-fn date(e: &mut FieldErrors, field: &'static str, label: &str, raw: &str) -> Option<NaiveDate> {
-    let today = today_cn();
+/// A date field: empty means `today`; a later date is refused by the case
+/// rules (`RequestCase::apply`) when the entry is stored.
+fn date(
+    e: &mut FieldErrors,
+    field: &'static str,
+    label: &str,
+    raw: &str,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Some(today);
@@ -250,7 +255,7 @@ async fn store(
 ) -> Result<Response, AppError> {
     match state
         .store
-        .append_request_entries(&staff.actor(), case.id, &entries, today_cn())
+        .append_request_entries(&staff.actor(), case.id, &entries, state.today())
         .await
     {
         Ok(_) => Ok(see_other(&format!(
@@ -365,12 +370,18 @@ pub async fn correction(
         ..Default::default()
     };
     let mut e = FieldErrors::new();
-    let on = date(&mut e, "corr_on", "告知日期", &form.corr_on);
+    let on = date(&mut e, "corr_on", "告知日期", &form.corr_on, state.today());
     let reply_by = if form.corr_reply_by.trim().is_empty() {
         e.add("corr_reply_by", "请填写补正期限");
         None
     } else {
-        date(&mut e, "corr_reply_by", "补正期限", &form.corr_reply_by)
+        date(
+            &mut e,
+            "corr_reply_by",
+            "补正期限",
+            &form.corr_reply_by,
+            state.today(),
+        )
     };
     let items = lines(&form.corr_items);
     if items.is_empty() {
@@ -447,7 +458,13 @@ pub async fn correction_received(
         corr_back: form.clone(),
         ..Default::default()
     };
-    let Some(on) = date(&mut e, "on_corr_back", "收到补正日期", &form.on) else {
+    let Some(on) = date(
+        &mut e,
+        "on_corr_back",
+        "收到补正日期",
+        &form.on,
+        state.today(),
+    ) else {
         return again(&state, &staff, &case, e, forms).await;
     };
     let entry = NewCaseEntry::new(CaseAction::Clock {
@@ -476,7 +493,13 @@ pub async fn consult(
         ..Default::default()
     };
     let mut e = FieldErrors::new();
-    let on = date(&mut e, "consult_on", "发出征求意见日期", &form.consult_on);
+    let on = date(
+        &mut e,
+        "consult_on",
+        "发出征求意见日期",
+        &form.consult_on,
+        state.today(),
+    );
     let party = match form.consult_party.trim() {
         "third_party" => Some(ConsultedParty::ThirdParty),
         "other_agency" => Some(ConsultedParty::OtherAgency),
@@ -532,7 +555,13 @@ pub async fn consult_answered(
         ..Default::default()
     };
     let mut e = FieldErrors::new();
-    let on = date(&mut e, "answered_on", "收到意见日期", &form.answered_on);
+    let on = date(
+        &mut e,
+        "answered_on",
+        "收到意见日期",
+        &form.answered_on,
+        state.today(),
+    );
     let cid = form.answered_id.trim().parse::<u32>().ok();
     if cid.is_none() {
         e.add("answered_id", "请选择收到意见的征求意见");
@@ -568,7 +597,7 @@ pub async fn extend(
         ..Default::default()
     };
     let mut e = FieldErrors::new();
-    let on = date(&mut e, "ext_on", "批准日期", &form.ext_on);
+    let on = date(&mut e, "ext_on", "批准日期", &form.ext_on, state.today());
     let days = match form.ext_days.trim().parse::<u32>() {
         Ok(n) if (1..=20).contains(&n) => Some(n),
         _ => {
@@ -679,7 +708,7 @@ pub async fn fee(
         ..Default::default()
     };
     let mut e = FieldErrors::new();
-    let on = date(&mut e, "fee_on", "通知日期", &form.fee_on);
+    let on = date(&mut e, "fee_on", "通知日期", &form.fee_on, state.today());
     let basis = fee_basis(&form, &mut e);
     let how = text::optional_text(&mut e, "fee_how", "其他缴费说明", &form.fee_how, 500);
     let (Some(on), Some(basis), true) = (on, basis, e.is_empty()) else {
@@ -749,7 +778,7 @@ pub async fn fee_paid(
         ..Default::default()
     };
     let mut e = FieldErrors::new();
-    let Some(on) = date(&mut e, "on_fee_paid", "缴费日期", &form.on) else {
+    let Some(on) = date(&mut e, "on_fee_paid", "缴费日期", &form.on, state.today()) else {
         return again(&state, &staff, &case, e, forms).await;
     };
     let entry = NewCaseEntry::new(CaseAction::Clock {
@@ -795,7 +824,7 @@ pub(super) async fn reply_notice(
     // in the same batch.
     let received = case.receipt_date().unwrap_or(on);
     let cal = calendar(state).await?;
-    let today = today_cn();
+    let today = state.today();
     let c = case
         .clock(ClockPolicy::default())
         .unwrap_or_else(|| Ok(CaseClock::new(received, ClockPolicy::default())));
@@ -858,7 +887,13 @@ pub async fn close(
         ..Default::default()
     };
     let mut e = FieldErrors::new();
-    let on = date(&mut e, "close_on", "办结日期", &form.close_on);
+    let on = date(
+        &mut e,
+        "close_on",
+        "办结日期",
+        &form.close_on,
+        state.today(),
+    );
     let closing = form.closing_form().validate();
     let basis_len = text::char_len(form.specific_basis.trim());
     if basis_len > 500 {

@@ -14,7 +14,7 @@ use super::request_notices::{NoticeRow, mail_context};
 use super::requests::{calendar, case_scope, user_names};
 use super::{Nav, SavedQuery, see_other};
 use crate::error::{AppError, render};
-use crate::portal::request_view::{ClockView, clock_view, cn_date, staff_text, today_cn};
+use crate::portal::request_view::{ClockView, clock_view, cn_date, staff_text};
 use crate::{AppState, Layout};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -129,7 +129,7 @@ pub(super) async fn page(
     let act = actions_view(state, staff, case, forms.clone()).await?;
     let triage = forms.triage;
     let can_handle = staff.can(Action::HandleRequests, case.org_id);
-    let today = today_cn();
+    let today = state.today();
     let cal = calendar(state).await?;
     let names = user_names(state, &case_scope(staff)).await?;
     let a = &case.application.applicant;
@@ -200,7 +200,13 @@ pub(super) async fn page(
         .iter()
         .map(|e| EntryRow {
             date: e.action.date().map(cn_date).unwrap_or_default(),
-            text: staff_text(e),
+            text: match &e.action {
+                CaseAction::Assign { handler: Some(h) } => match names.get(h) {
+                    Some(name) => format!("分派承办人：{name}"),
+                    None => staff_text(e),
+                },
+                _ => staff_text(e),
+            },
             who: e.actor_name.clone(),
             at: crate::beijing::minute(e.at),
             comment: e.comment.clone(),
@@ -289,7 +295,7 @@ async fn act(
 ) -> Result<Response, AppError> {
     match state
         .store
-        .append_request_entries(&staff.actor(), case.id, &entries, today_cn())
+        .append_request_entries(&staff.actor(), case.id, &entries, state.today())
         .await
     {
         Ok(_) => Ok(see_other(&format!(
@@ -313,7 +319,7 @@ pub async fn confirm(
     let case = load(&state, &staff, &id).await?;
     staff.require(Action::HandleRequests, case.org_id)?;
     let on = if form.on.trim().is_empty() {
-        Some(today_cn())
+        Some(state.today())
     } else {
         NaiveDate::parse_from_str(form.on.trim(), "%Y-%m-%d").ok()
     };
@@ -378,7 +384,7 @@ pub async fn triage(
     let (Some(kind), true) = (kind, errors.is_empty()) else {
         return page(&state, &staff, &case, None, errors, forms).await;
     };
-    let today = today_cn();
+    let today = state.today();
     let closing = Closing::new(
         Outcome::RejectPetition,
         ClosingDetails::Petition { channel: hint },

@@ -218,7 +218,7 @@ pub(super) async fn actions_view(
     mut forms: Forms,
 ) -> Result<ActionsView, AppError> {
     // Date fields start at today; a re-shown form keeps what was posted.
-    let today = crate::portal::request_view::today_cn().to_string();
+    let today = state.today().to_string();
     for f in [
         &mut forms.correction.corr_on,
         &mut forms.corr_back.on,

@@ -20,7 +20,7 @@ use super::Nav;
 use super::auth::Staff;
 use super::requests::{calendar, case_scope};
 use crate::error::{AppError, render};
-use crate::portal::request_view::{cn_date, today_cn};
+use crate::portal::request_view::cn_date;
 use crate::{AppState, Layout};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -299,12 +299,19 @@ impl Figures {
         self.days.extend_from_slice(&o.days);
     }
 
-    /// "93.5%", or "—" with nothing to rate.
+    /// "93.5%（29/31）", or "—" with nothing to rate. The fraction shows
+    /// the denominator, which can be smaller than the closed count (cases
+    /// closed while a 补正 was pending have no reply due).
     pub fn on_time_rate(&self) -> String {
         if self.timed == 0 {
             return "—".into();
         }
-        format!("{:.1}%", self.on_time as f64 * 100.0 / self.timed as f64)
+        format!(
+            "{:.1}%（{}/{}）",
+            self.on_time as f64 * 100.0 / self.timed as f64,
+            self.on_time,
+            self.timed
+        )
     }
 
     /// The median (the mean of the middle two for an even count), or "—".
@@ -393,7 +400,7 @@ pub async fn show(
     if scope.is_empty() {
         return Err(AppError::Forbidden);
     }
-    let today = today_cn();
+    let today = state.today();
     let year = q
         .year
         .trim()
@@ -455,7 +462,7 @@ mod tests {
         assert_eq!(figs(&[4, 9]).median_days(), "6.5");
         let mut f = figs(&[1, 2, 3]);
         f.on_time = 2;
-        assert_eq!(f.on_time_rate(), "66.7%");
+        assert_eq!(f.on_time_rate(), "66.7%（2/3）");
         assert_eq!(Figures::default().on_time_rate(), "—");
     }
 }

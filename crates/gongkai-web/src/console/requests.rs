@@ -9,7 +9,7 @@ use super::{Choice, Nav};
 use crate::error::{AppError, render};
 use crate::portal::apply::{new_form_token, new_query_code};
 use crate::portal::request_view::{
-    ApplicationChoices, ApplicationFields, ClockView, clock_view, cn_date, today_cn,
+    ApplicationChoices, ApplicationFields, ClockView, clock_view, cn_date,
 };
 use crate::{AppState, Layout};
 use askama::Template;
@@ -171,7 +171,7 @@ pub async fn list(
     if scope.is_empty() && view_only.is_empty() {
         return Err(AppError::Forbidden);
     }
-    let today = today_cn();
+    let today = state.today();
     let year = q.year.trim().parse::<i32>().ok();
     let org_filter = q
         .org
@@ -352,9 +352,9 @@ fn new_page(staff: &Staff, form: NewCaseForm, errors: FieldErrors) -> Result<Res
     Ok(render(&page)?.into_response())
 }
 
-pub async fn new_form(staff: Staff) -> Result<Response, AppError> {
+pub async fn new_form(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
     let form = NewCaseForm {
-        arrived_on: today_cn().to_string(),
+        arrived_on: state.today().to_string(),
         ..Default::default()
     };
     new_page(&staff, form, FieldErrors::new())
@@ -364,7 +364,7 @@ pub async fn create(
     State(state): State<AppState>,
     Posted { staff, form }: Posted<NewCaseForm>,
 ) -> Result<Response, AppError> {
-    let today = today_cn();
+    let today = state.today();
     let intake = IntakeForm {
         channel: form.channel.clone(),
         arrived_on: form.arrived_on.clone(),

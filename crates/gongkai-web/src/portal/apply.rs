@@ -8,7 +8,7 @@
 
 use super::home::group;
 use super::public_form::{self, BrowserSecret, FormToken, ip_key};
-use super::request_view::{ApplicationChoices, ApplicationFields, cn_date, today_cn};
+use super::request_view::{ApplicationChoices, ApplicationFields, cn_date};
 use crate::console::auth::{ClientIp, random_token};
 use crate::error::{error_response, render};
 use crate::layout::Layout;
@@ -159,6 +159,9 @@ struct DonePage {
     number: String,
     code: String,
     submitted_on: String,
+    /// An e-mail address was given, so the number and the code were queued
+    /// for it together with the case.
+    emailed: bool,
 }
 
 fn no_store(mut resp: Response) -> Response {
@@ -397,7 +400,7 @@ pub(super) async fn submit(
             again(),
         );
     }
-    let today = today_cn();
+    let today = state.today();
     let code = query_code()?;
     let intake = Intake {
         channel: Channel::Online,
@@ -440,6 +443,14 @@ pub(super) async fn submit(
         layout: Layout::portal_with(&state.config, &orgs, "申请已提交"),
         org_id: org.id,
         org_name: org.name.clone(),
+        // The same test as the store's `submitted_mail`: a non-blank address.
+        emailed: case
+            .application
+            .applicant
+            .contact
+            .email
+            .as_deref()
+            .is_some_and(|e| !e.trim().is_empty()),
         number: case.number,
         code: code.grouped(),
         submitted_on: cn_date(today),

@@ -12,7 +12,7 @@
 use super::agency::{self, AgencyFrame, Link};
 use super::catalog_params::{ColumnFilter, Filters, PAGE_SIZE, Params, Scope, YEAR_SELECT_FROM};
 use crate::layout::Layout;
-use crate::{AppError, AppState, beijing};
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -208,9 +208,13 @@ fn opt(value: &str, label: &str, selected: bool) -> Opt {
 
 /// The selects common to every listing, reflecting the parsed filters or,
 /// when they were refused, the raw parameters.
-fn common_selects(p: &Params, f: Option<&Filters>, errors: &FieldErrors) -> Vec<Select> {
+fn common_selects(
+    p: &Params,
+    f: Option<&Filters>,
+    errors: &FieldErrors,
+    this_year: i32,
+) -> Vec<Select> {
     let tax = Taxonomy::shipped();
-    let this_year = beijing::today().year();
     let sel = |raw: &str, value: &str, parsed: Option<bool>| parsed.unwrap_or(raw == value);
     let err = |field: &str| errors.get(field).map(str::to_string);
     let mut topic = vec![opt("", "全部", p.topic.is_empty())];
@@ -325,11 +329,11 @@ pub(super) async fn latest(state: &AppState, orgs: &[Organisation]) -> Result<Ve
 }
 
 /// The raw parameters and, when they are valid, the filters.
-fn read(q: RawQuery, scope: Scope<'_>) -> (Params, Result<Filters, FieldErrors>) {
+fn read(q: RawQuery, scope: Scope<'_>, this_year: i32) -> (Params, Result<Filters, FieldErrors>) {
     match q {
         Ok(Query(v)) => {
             let p = Params::from_pairs(&v);
-            let f = Filters::parse(&p, scope, Taxonomy::shipped(), beijing::today().year());
+            let f = Filters::parse(&p, scope, Taxonomy::shipped(), this_year);
             (p, f)
         }
         Err(_) => {
@@ -355,6 +359,7 @@ pub(super) async fn jurisdiction(
             org_ids: &org_ids,
             column_keys: &keys,
         },
+        state.today().year(),
     );
     let results = match &parsed {
         Ok(f) => {
@@ -403,7 +408,7 @@ pub(super) async fn jurisdiction(
             error: errors.get("column").map(str::to_string),
         },
     ];
-    selects.extend(common_selects(&p, f, &errors));
+    selects.extend(common_selects(&p, f, &errors, state.today().year()));
     let page = JurisdictionPage {
         layout: Layout::portal_with(&state.config, &orgs, "政府信息公开目录"),
         form: FilterForm {
@@ -583,7 +588,7 @@ async fn agency_listing(
             column_ids: &column_ids,
         },
     };
-    let (p, parsed) = read(q, scope);
+    let (p, parsed) = read(q, scope, state.today().year());
     let path = match current {
         Some(c) => format!("/agency/{}/catalog/{}", org.id, c.id),
         None => format!("/agency/{}/catalog", org.id),
@@ -638,7 +643,7 @@ async fn agency_listing(
             error: errors.get("column").map(str::to_string),
         });
     }
-    selects.extend(common_selects(&p, f, &errors));
+    selects.extend(common_selects(&p, f, &errors, state.today().year()));
 
     let mut frame = agency::frame(orgs, org, Some("catalog"));
     let (heading, basis, feed_href) = match current {

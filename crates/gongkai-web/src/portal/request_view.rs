@@ -16,11 +16,6 @@ use gongkai_core::request::contact::ContactForm;
 use gongkai_core::request::id_doc::IdDocType;
 use serde::Deserialize;
 
-/// The agency's current date: the 条例's days are Beijing days.
-pub fn today_cn() -> NaiveDate {
-    crate::beijing::today()
-}
-
 /// `2026年03月02日`
 pub fn cn_date(d: NaiveDate) -> String {
     d.format("%Y年%m月%d日").to_string()

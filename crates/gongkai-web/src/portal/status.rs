@@ -11,7 +11,7 @@
 
 use super::apply::expired_form;
 use super::public_form::{self, BrowserSecret, ip_key};
-use super::request_view::{TimelineItem, clock_view, cn_date, public_timeline, today_cn};
+use super::request_view::{TimelineItem, clock_view, cn_date, public_timeline};
 use crate::console::auth::ClientIp;
 use crate::error::{error_response, render};
 use crate::layout::Layout;
@@ -22,7 +22,7 @@ use axum::extract::{Form, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gongkai_core::calendar::WorkdayCalendar;
-use gongkai_core::request::case::CaseStatus;
+use gongkai_core::request::case::{CaseStatus, RequestCase};
 use serde::Deserialize;
 
 pub const NOT_FOUND: &str = "申请编号或查询码不正确，请核对后重新输入";
@@ -98,6 +98,45 @@ pub(super) async fn form_page(
     Ok(resp)
 }
 
+/// Checks the proof every status POST carries — the form token, then the
+/// failed-look-up limit, then number and code — and returns the case, or
+/// the response to send instead (expired form, 429, or the form again with
+/// the one generic message for a wrong number or code). Used by the look-up
+/// itself and by the notice and document downloads, so that they cannot
+/// drift apart.
+pub(super) async fn prove(
+    state: &AppState,
+    ip: Option<std::net::IpAddr>,
+    headers: &HeaderMap,
+    number: &str,
+    code: &str,
+    token: &str,
+) -> Result<Result<RequestCase, Response>, AppError> {
+    if public_form::verify(headers, token).is_none() {
+        return Ok(Err(expired_form("/status")));
+    }
+    let limiter = &state.public_limits.status_failures_per_ip;
+    let key = ip_key(ip);
+    // Checked before the look-up, so that once the limit is reached not
+    // even a right guess is confirmed.
+    if limiter.exhausted(&key) {
+        return Ok(Err(error_response(
+            StatusCode::TOO_MANY_REQUESTS,
+            "查询失败次数过多",
+            "来自您所在网络的查询失败次数过多，请15分钟后再试。".into(),
+        )));
+    }
+    let number: String = number.trim().chars().take(40).collect();
+    match state.store.find_request_by_code(&number, code).await? {
+        Some(case) => Ok(Ok(case)),
+        None => {
+            limiter.allow(&key);
+            let page = form_page(state, headers, StatusCode::OK, &number, Some(NOT_FOUND)).await?;
+            Ok(Err(page))
+        }
+    }
+}
+
 pub(super) async fn form(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -116,24 +155,9 @@ pub(super) async fn lookup(
             "查询内容格式不正确，请返回后重新填写。".into(),
         ));
     };
-    if public_form::verify(&headers, &p.token).is_none() {
-        return Ok(expired_form("/status"));
-    }
-    let limiter = &state.public_limits.status_failures_per_ip;
-    let key = ip_key(ip);
-    // Checked before the look-up, so that once the limit is reached not
-    // even a right guess is confirmed.
-    if limiter.exhausted(&key) {
-        return Ok(error_response(
-            StatusCode::TOO_MANY_REQUESTS,
-            "查询失败次数过多",
-            "来自您所在网络的查询失败次数过多，请15分钟后再试。".into(),
-        ));
-    }
-    let number: String = p.number.trim().chars().take(40).collect();
-    let Some(case) = state.store.find_request_by_code(&number, &p.code).await? else {
-        limiter.allow(&key);
-        return form_page(&state, &headers, StatusCode::OK, &number, Some(NOT_FOUND)).await;
+    let case = match prove(&state, ip, &headers, &p.number, &p.code, &p.token).await? {
+        Ok(case) => case,
+        Err(refused) => return Ok(refused),
     };
     let orgs = state.store.list_orgs().await?;
     let org_name = orgs
@@ -143,7 +167,7 @@ pub(super) async fn lookup(
         .unwrap_or_default();
     let cal = WorkdayCalendar::effective(&state.store.list_calendar_years().await?)
         .map_err(|e| AppError::Internal(format!("calendar: {e}")))?;
-    let clock = clock_view(&case, &cal, today_cn());
+    let clock = clock_view(&case, &cal, state.today());
     let info = &case.application.info;
     let documents = super::status_files::released(&state, &headers, &case, &p.code).await?;
     let notices = super::status_notices::issued(&state, &headers, &case, &p.code).await?;

@@ -10,9 +10,8 @@
 //! look-up like the status form: same token check, same generic message
 //! for a wrong number or code, counted by the same failed-look-up limit.
 
-use super::apply::expired_form;
-use super::public_form::{self, BrowserSecret, ip_key};
-use super::status::{NOT_FOUND, form_page};
+use super::public_form::BrowserSecret;
+use super::status::prove;
 use crate::console::auth::ClientIp;
 use crate::error::error_response;
 use crate::{AppError, AppState};
@@ -109,22 +108,9 @@ pub(super) async fn download(
             "下载请求格式不正确，请重新查询后再下载。".into(),
         ));
     };
-    if public_form::verify(&headers, &p.token).is_none() {
-        return Ok(expired_form("/status"));
-    }
-    let limiter = &state.public_limits.status_failures_per_ip;
-    let key = ip_key(ip);
-    if limiter.exhausted(&key) {
-        return Ok(error_response(
-            StatusCode::TOO_MANY_REQUESTS,
-            "查询失败次数过多",
-            "来自您所在网络的查询失败次数过多，请15分钟后再试。".into(),
-        ));
-    }
-    let number: String = p.number.trim().chars().take(40).collect();
-    let Some(case) = state.store.find_request_by_code(&number, &p.code).await? else {
-        limiter.allow(&key);
-        return form_page(&state, &headers, StatusCode::OK, &number, Some(NOT_FOUND)).await;
+    let case = match prove(&state, ip, &headers, &p.number, &p.code, &p.token).await? {
+        Ok(case) => case,
+        Err(refused) => return Ok(refused),
     };
     // The applicant is proven; an unknown id or a case that releases
     // nothing is a plain 404 (it reveals nothing the status page does not).

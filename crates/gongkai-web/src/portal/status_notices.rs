@@ -9,17 +9,16 @@
 //! failed-look-up limit. A notice names the applicant only as its
 //! addressee, which is the applicant's own name.
 
-use super::apply::expired_form;
-use super::public_form::{self, BrowserSecret, ip_key};
-use super::status::{NOT_FOUND, form_page};
+use super::public_form::BrowserSecret;
+use super::status::prove;
 use crate::console::auth::ClientIp;
-use crate::error::{error_response, render};
+use crate::error::render;
 use crate::layout::Layout;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use gongkai_core::request::case::RequestCase;
 use serde::Deserialize;
@@ -110,22 +109,9 @@ pub(super) async fn show(
             "请求格式不正确，请重新查询后再查看告知书。".into(),
         ));
     };
-    if public_form::verify(&headers, &p.token).is_none() {
-        return Ok(expired_form("/status"));
-    }
-    let limiter = &state.public_limits.status_failures_per_ip;
-    let key = ip_key(ip);
-    if limiter.exhausted(&key) {
-        return Ok(error_response(
-            StatusCode::TOO_MANY_REQUESTS,
-            "查询失败次数过多",
-            "来自您所在网络的查询失败次数过多，请15分钟后再试。".into(),
-        ));
-    }
-    let number: String = p.number.trim().chars().take(40).collect();
-    let Some(case) = state.store.find_request_by_code(&number, &p.code).await? else {
-        limiter.allow(&key);
-        return form_page(&state, &headers, StatusCode::OK, &number, Some(NOT_FOUND)).await;
+    let case = match prove(&state, ip, &headers, &p.number, &p.code, &p.token).await? {
+        Ok(case) => case,
+        Err(refused) => return Ok(refused),
     };
     // The applicant is proven; an id of another case is a plain 404.
     let id: i64 = p.notice.trim().parse().map_err(|_| AppError::NotFound)?;

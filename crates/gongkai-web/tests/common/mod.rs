@@ -316,6 +316,29 @@ impl Harness {
         .await
     }
 
+    /// A staff account `username` (password [`PASSWORD`], display name
+    /// `{username}姓名`) at `org` holding `role` there (no subtree).
+    pub async fn staff_user(&self, username: &str, role: Role, org: OrgId) -> UserId {
+        let u = self
+            .store
+            .create_user(
+                &Actor::cli(),
+                &NewUser {
+                    username: username.into(),
+                    display_name: format!("{username}姓名"),
+                    org_id: org,
+                    password_hash: gongkai_core::password::hash(PASSWORD).unwrap(),
+                },
+            )
+            .await
+            .unwrap();
+        self.store
+            .grant(&Actor::cli(), u.id, &Grant::new(role, org, false))
+            .await
+            .unwrap();
+        u.id
+    }
+
     pub async fn login(&self, username: &str) -> Session {
         let r = self.try_login(username, PASSWORD).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "login failed: {}", r.body);

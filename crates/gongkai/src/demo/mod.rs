@@ -7,6 +7,7 @@
 
 mod catalog;
 mod data;
+mod notice_settings;
 pub mod requests;
 mod seed;
 

@@ -78,6 +78,9 @@ pub async fn seed(store: &dyn Store) -> anyhow::Result<String> {
             .await
             .with_context(|| partial("授予演示账号角色"))?;
     }
+    super::notice_settings::seed(store, &actor, &orgs)
+        .await
+        .with_context(|| partial("保存告知书设置"))?;
     let items = super::catalog::seed(store, &actor)
         .await
         .with_context(|| partial("导入演示公开目录"))?;
