@@ -13,7 +13,9 @@ use gongkai_core::request::case::{CaseAction, Intake, NewCaseEntry, QueryCode, R
 use gongkai_core::request::case_clock::Channel;
 use gongkai_core::request::closing::{Closing, ClosingDetails};
 use gongkai_core::request::contact::ContactForm;
-use gongkai_core::request::documents::CASE_DOCUMENTS_MAX;
+use gongkai_core::request::documents::{
+    CASE_DOCUMENTS_MAX, DocumentFinding, DocumentScan, ScanStatus,
+};
 use gongkai_core::request::id_doc::resident_id_check_char;
 use gongkai_core::request::outcome::Outcome;
 use gongkai_core::store::StoreError;
@@ -23,6 +25,7 @@ store_tests!(
     a_closed_case_keeps_its_documents_unchanged,
     documents_belong_to_their_case_only,
     bad_metadata_and_full_cases_are_refused,
+    the_scan_result_is_kept_with_the_document,
 );
 
 fn d(s: &str) -> NaiveDate {
@@ -114,6 +117,16 @@ fn key_of(bytes: &[u8]) -> (String, String) {
     (format!("sha256/{}/{}/{hex}", &hex[..2], &hex[2..4]), hex)
 }
 
+/// The scan of a file without findings.
+fn clean() -> DocumentScan {
+    DocumentScan {
+        status: ScanStatus::Clean,
+        total: 0,
+        findings: Vec::new(),
+        detail: None,
+    }
+}
+
 async fn head_seq(db: &Db) -> i64 {
     db.store.audit_head().await.unwrap().map_or(0, |(s, _)| s)
 }
@@ -128,12 +141,18 @@ async fn documents_are_added_listed_and_removed_with_audit_records_without_names
             &handler(),
             c.id,
             &doc("张三的补贴发放记录.pdf", b"%PDF-1 a"),
+            &clean(),
         )
         .await
         .unwrap();
     let b = db
         .store
-        .add_case_document(&handler(), c.id, &doc("改造计划.pdf", b"%PDF-1 b"))
+        .add_case_document(
+            &handler(),
+            c.id,
+            &doc("改造计划.pdf", b"%PDF-1 b"),
+            &clean(),
+        )
         .await
         .unwrap();
     assert_eq!(a.case_id, c.id);
@@ -157,7 +176,7 @@ async fn documents_are_added_listed_and_removed_with_audit_records_without_names
     assert_eq!(
         recs[0].summary,
         format!(
-            r#"{{"document":{},"media_type":"application/pdf","number":"{}","size":8}}"#,
+            r#"{{"document":{},"media_type":"application/pdf","number":"{}","scan":"clean","size":8}}"#,
             a.id, c.number
         )
     );
@@ -185,14 +204,19 @@ async fn a_closed_case_keeps_its_documents_unchanged(db: Db) {
     let c = case(&db, "青岚市财政局").await;
     let kept = db
         .store
-        .add_case_document(&handler(), c.id, &doc("资金分配表.pdf", b"%PDF-1 kept"))
+        .add_case_document(
+            &handler(),
+            c.id,
+            &doc("资金分配表.pdf", b"%PDF-1 kept"),
+            &clean(),
+        )
         .await
         .unwrap();
     close(&db, &c).await;
     let before = head_seq(&db).await;
     let add = db
         .store
-        .add_case_document(&handler(), c.id, &doc("补充.pdf", b"%PDF-1 late"))
+        .add_case_document(&handler(), c.id, &doc("补充.pdf", b"%PDF-1 late"), &clean())
         .await;
     assert!(
         matches!(&add, Err(StoreError::Invalid(m)) if m.contains("已办结")),
@@ -219,7 +243,12 @@ async fn documents_belong_to_their_case_only(db: Db) {
     let other = case(&db, "青岚市民政局").await;
     let a = db
         .store
-        .add_case_document(&handler(), one.id, &doc("名单.pdf", b"%PDF-1 one"))
+        .add_case_document(
+            &handler(),
+            one.id,
+            &doc("名单.pdf", b"%PDF-1 one"),
+            &clean(),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -241,7 +270,7 @@ async fn documents_belong_to_their_case_only(db: Db) {
     );
     assert!(matches!(
         db.store
-            .add_case_document(&handler(), 999_999, &doc("x.pdf", b"%PDF-1 x"))
+            .add_case_document(&handler(), 999_999, &doc("x.pdf", b"%PDF-1 x"), &clean())
             .await,
         Err(StoreError::NotFound)
     ));
@@ -259,13 +288,17 @@ async fn bad_metadata_and_full_cases_are_refused(db: Db) {
     let mut bad = doc("报告.pdf", b"%PDF-1 bad");
     bad.sha256 = "not-a-digest".into();
     assert!(matches!(
-        db.store.add_case_document(&handler(), c.id, &bad).await,
+        db.store
+            .add_case_document(&handler(), c.id, &bad, &clean())
+            .await,
         Err(StoreError::Invalid(_))
     ));
     let mut exe = doc("报告.pdf", b"%PDF-1 exe");
     exe.media_type = "application/x-msdownload".into();
     assert!(matches!(
-        db.store.add_case_document(&handler(), c.id, &exe).await,
+        db.store
+            .add_case_document(&handler(), c.id, &exe, &clean())
+            .await,
         Err(StoreError::Invalid(_))
     ));
     assert!(db.store.list_case_documents(c.id).await.unwrap().is_empty());
@@ -276,13 +309,14 @@ async fn bad_metadata_and_full_cases_are_refused(db: Db) {
                 &handler(),
                 c.id,
                 &doc(&format!("第{i}份.pdf"), format!("%PDF-1 {i}").as_bytes()),
+                &clean(),
             )
             .await
             .unwrap();
     }
     let over = db
         .store
-        .add_case_document(&handler(), c.id, &doc("多余.pdf", b"%PDF-1 over"))
+        .add_case_document(&handler(), c.id, &doc("多余.pdf", b"%PDF-1 over"), &clean())
         .await;
     assert!(
         matches!(&over, Err(StoreError::Invalid(m)) if m.contains("最多")),
@@ -292,4 +326,74 @@ async fn bad_metadata_and_full_cases_are_refused(db: Db) {
         db.store.list_case_documents(c.id).await.unwrap().len(),
         CASE_DOCUMENTS_MAX
     );
+}
+
+async fn the_scan_result_is_kept_with_the_document(db: Db) {
+    let c = case(&db, "青岚市人力资源和社会保障局").await;
+    let found = DocumentScan {
+        status: ScanStatus::Findings,
+        total: 2,
+        findings: vec![
+            DocumentFinding {
+                kind: "id_number".into(),
+                place: "【第 2 页】 第 3 行第 8 字".into(),
+                excerpt: "申请人身份证号【4301**********1234】，已核实".into(),
+            },
+            DocumentFinding {
+                kind: "marking".into(),
+                place: "第 1 行第 1 字".into(),
+                excerpt: "【秘密★1年】".into(),
+            },
+        ],
+        detail: None,
+    };
+    let unreadable = DocumentScan {
+        status: ScanStatus::Unreadable,
+        total: 0,
+        findings: Vec::new(),
+        detail: Some("未能提取文字：图片".into()),
+    };
+    let before = head_seq(&db).await;
+    let a = db
+        .store
+        .add_case_document(&handler(), c.id, &doc("名单.pdf", b"%PDF-1 found"), &found)
+        .await
+        .unwrap();
+    let b = db
+        .store
+        .add_case_document(
+            &handler(),
+            c.id,
+            &doc("扫描件.pdf", b"%PDF-1 scan"),
+            &unreadable,
+        )
+        .await
+        .unwrap();
+    assert_eq!(a.scan, found);
+    assert_eq!(b.scan, unreadable);
+    let listed = db.store.list_case_documents(c.id).await.unwrap();
+    assert_eq!(listed[0].scan, found);
+    assert_eq!(listed[1].scan, unreadable);
+    assert_eq!(
+        db.store
+            .get_case_document(c.id, a.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .scan,
+        found
+    );
+    // The audit record names the verdict, not what was found.
+    let recs = db.store.audit_after(before, 10).await.unwrap();
+    assert!(
+        recs[0].summary.contains(r#""scan":"findings""#),
+        "{}",
+        recs[0].summary
+    );
+    assert!(
+        recs[1].summary.contains(r#""scan":"unreadable""#),
+        "{}",
+        recs[1].summary
+    );
+    assert!(!recs[0].summary.contains("4301"));
 }

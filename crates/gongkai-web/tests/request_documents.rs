@@ -16,6 +16,7 @@ use gongkai_core::request::case::{CaseAction, Intake, NewCaseEntry, QueryCode, R
 use gongkai_core::request::case_clock::Channel;
 use gongkai_core::request::closing::{Closing, ClosingDetails};
 use gongkai_core::request::contact::ContactForm;
+use gongkai_core::request::documents::ScanStatus;
 use gongkai_core::request::id_doc::resident_id_check_char;
 use gongkai_core::request::outcome::Outcome;
 use gongkai_core::user::Role;
@@ -620,4 +621,93 @@ async fn a_refusal_releases_nothing_and_failed_downloads_count_towards_the_limit
         )
         .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+// ---------- the pre-publication scan of uploads ----------
+
+/// A DOCX with one paragraph per line, as Word writes it.
+fn docx(lines: &[&str]) -> Vec<u8> {
+    use docx_rs::{Docx, Paragraph, Run};
+    let doc = lines.iter().fold(Docx::new(), |d, l| {
+        d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(*l)))
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build().pack(&mut out).unwrap();
+    out.into_inner()
+}
+
+async fn documents_page(w: &World, s: &Session, c: &RequestCase) -> String {
+    let page = get(
+        &w.app,
+        &format!("/console/requests/{}/documents", c.id),
+        &s.cookie,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.text()
+}
+
+#[tokio::test]
+async fn an_id_number_in_an_upload_is_listed_masked_and_never_in_full() {
+    let w = world().await;
+    let s = handler(&w.h, "handler.a", w.h.orgs.dept_a).await;
+    let c = case(&w.h, w.h.orgs.dept_a).await;
+    let body = "11010519491231002";
+    let id = format!("{body}{}", resident_id_check_char(body).unwrap());
+    let bytes = docx(&[
+        "关于补贴发放情况的说明",
+        &format!("经核实，领取人身份证号{id}，已按规定发放。"),
+    ]);
+    let r = upload(&w.app, &s, c.id, "发放情况说明.docx", &bytes).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let doc = &w.h.store.list_case_documents(c.id).await.unwrap()[0];
+    assert_eq!(doc.scan.total, 1);
+
+    let html = documents_page(&w, &s, &c).await;
+    assert!(html.contains("发现 1 处疑似个人信息或密级标志"), "{html}");
+    let masked = format!("1101**********{}", &id[14..]);
+    assert!(
+        html.contains(&format!(
+            "<li>身份证号码，第 2 行第 12 字：经核实，领取人身份证号【{masked}】，已按规定发放。</li>"
+        )),
+        "{html}"
+    );
+    assert!(!html.contains(&id), "the full number is on the page");
+    assert!(!html.contains(&id[4..14]), "the birth date is on the page");
+    assert!(!html.contains("未发现敏感信息"));
+    assert!(html.contains("以部分公开方式提供的文件，须先对不予公开的内容作区分处理"));
+}
+
+#[tokio::test]
+async fn a_clean_file_shows_clean_and_an_image_asks_for_a_manual_check() {
+    let w = world().await;
+    let s = handler(&w.h, "handler.a", w.h.orgs.dept_a).await;
+    let c = case(&w.h, w.h.orgs.dept_a).await;
+    let clean = docx(&[
+        "青岚大道拓宽工程环境影响评价报告（公开部分）",
+        "项目概况与环境影响分析。",
+    ]);
+    let r = upload(&w.app, &s, c.id, "环评报告.docx", &clean).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let html = documents_page(&w, &s, &c).await;
+    assert!(html.contains("未发现敏感信息"), "{html}");
+    assert!(!html.contains("疑似个人信息"));
+    assert!(!html.contains("请人工核对"));
+
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde";
+    let r = upload(&w.app, &s, c.id, "现场照片.png", png).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let html = documents_page(&w, &s, &c).await;
+    assert_eq!(html.matches("未发现敏感信息").count(), 1, "{html}");
+    assert_eq!(
+        html.matches("无法提取文字（扫描件或图片），请人工核对")
+            .count(),
+        1,
+        "{html}"
+    );
+    let docs = w.h.store.list_case_documents(c.id).await.unwrap();
+    assert_eq!(
+        docs.iter().map(|d| d.scan.status).collect::<Vec<_>>(),
+        [ScanStatus::Clean, ScanStatus::Unreadable]
+    );
 }

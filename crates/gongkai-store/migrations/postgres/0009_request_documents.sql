@@ -16,7 +16,13 @@ CREATE TABLE request_documents (
     storage_key       TEXT NOT NULL,
     uploaded_by       BIGINT,
     uploaded_by_name  TEXT NOT NULL,
-    uploaded_at       TIMESTAMPTZ NOT NULL
+    uploaded_at       TIMESTAMPTZ NOT NULL,
+    -- The pre-publication scanner's verdict at upload: clean, findings or
+    -- unreadable (no extractable text: a person must check the file), and
+    -- the JSON of gongkai_core::request::documents::DocumentScan: findings
+    -- as kind, place and masked excerpt only, never the raw number.
+    scan_status       TEXT NOT NULL,
+    scan_report       TEXT NOT NULL
 );
 CREATE INDEX request_documents_request_idx ON request_documents (request_id, id);
 CREATE INDEX request_documents_key_idx ON request_documents (storage_key);

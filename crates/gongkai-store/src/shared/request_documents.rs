@@ -6,7 +6,7 @@
 //! a document cannot slip in while another handler closes the case: the
 //! status is read after the lock. Audit summaries name the case number,
 //! the document id, size and type, never the file name, which may carry
-//! personal data.
+//! personal data; of the scan they name only its status.
 
 use super::audit::append;
 use super::{Conn, DbRow, StoreImpl, ts};
@@ -17,15 +17,30 @@ use gongkai_core::OrgId;
 use gongkai_core::audit::{Actor, AuditEvent};
 use gongkai_core::item::NewAttachment;
 use gongkai_core::request::case::{CaseId, CaseStatus};
-use gongkai_core::request::documents::{CASE_DOCUMENTS_MAX, CaseDocument, CaseDocumentStore};
+use gongkai_core::request::documents::{
+    CASE_DOCUMENTS_MAX, CaseDocument, CaseDocumentStore, DocumentScan, ScanStatus,
+};
 use gongkai_core::store::{StoreError, StoreResult};
 use sqlx::Row;
 
 macro_rules! doc_cols {
     () => {
         "id, request_id, name, media_type, size, sha256, storage_key, uploaded_by, \
-         uploaded_by_name, uploaded_at"
+         uploaded_by_name, uploaded_at, scan_status, scan_report"
     };
+}
+
+/// The stored scan: the report's JSON, checked against the status column
+/// (kept apart so that a query can find unreadable files).
+fn scan_from_row(r: &DbRow) -> sqlx::Result<DocumentScan> {
+    let status: String = r.try_get("scan_status")?;
+    let text: String = r.try_get("scan_report")?;
+    let scan: DocumentScan =
+        serde_json::from_str(&text).map_err(|_| decode_err("scan_report", &text))?;
+    if ScanStatus::parse(&status) != Some(scan.status) {
+        return Err(decode_err("scan_status", &status));
+    }
+    Ok(scan)
 }
 
 fn doc_from_row(r: &DbRow) -> sqlx::Result<CaseDocument> {
@@ -40,6 +55,7 @@ fn doc_from_row(r: &DbRow) -> sqlx::Result<CaseDocument> {
         uploaded_by: r.try_get("uploaded_by")?,
         uploaded_by_name: r.try_get("uploaded_by_name")?,
         uploaded_at: r.try_get::<DateTime<Utc>, _>("uploaded_at")?,
+        scan: scan_from_row(r)?,
     })
 }
 
@@ -90,6 +106,7 @@ fn event(case: &LockedCase, action: &str, doc: &CaseDocument) -> AuditEvent {
             "document": doc.id,
             "size": doc.size,
             "media_type": doc.media_type,
+            "scan": doc.scan.status.as_str(),
         }),
     )
 }
@@ -119,8 +136,10 @@ impl CaseDocumentStore for StoreImpl {
         actor: &Actor,
         case_id: CaseId,
         doc: &NewAttachment,
+        scan: &DocumentScan,
     ) -> StoreResult<CaseDocument> {
         let doc = doc.validate().map_err(StoreError::Invalid)?;
+        let report = serde_json::to_string(scan).map_err(|e| StoreError::Backend(e.to_string()))?;
         let mut tx = self.write_tx().await?;
         let case = lock_open_case(&mut tx, case_id).await?;
         let count: i64 =
@@ -137,8 +156,8 @@ impl CaseDocumentStore for StoreImpl {
         let t = now();
         let row = sqlx::query(concat!(
             "INSERT INTO request_documents (request_id, name, media_type, size, sha256, \
-             storage_key, uploaded_by, uploaded_by_name, uploaded_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ",
+             storage_key, uploaded_by, uploaded_by_name, uploaded_at, scan_status, scan_report) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ",
             doc_cols!()
         ))
         .bind(case_id)
@@ -150,6 +169,8 @@ impl CaseDocumentStore for StoreImpl {
         .bind(actor.user_id)
         .bind(&actor.name)
         .bind(ts(t))
+        .bind(scan.status.as_str())
+        .bind(&report)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| db_err(e, "file"))?;

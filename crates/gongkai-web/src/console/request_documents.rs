@@ -6,7 +6,9 @@
 //! scope is a 404, as on the case page. Uploads pass
 //! [`gongkai_files::accept_upload`] (type sniffed from the content: PDF,
 //! DOCX, XLSX, PNG, JPEG; `[storage] max_upload_mb`), are stored in the
-//! file store and recorded on the case. The set can change only while the
+//! file store and recorded on the case with the pre-publication scanner's
+//! result (text from [`gongkai_import::extract`], read by
+//! [`gongkai_core::scan`]; findings kept masked). The set can change only while the
 //! case is open; once closed it is the record of what was released, and
 //! the applicant downloads it from the status page.
 
@@ -26,7 +28,10 @@ use axum::routing::{get, post};
 use gongkai_core::authz::Action;
 use gongkai_core::item::attachment::ATTACHMENT_MAX_BYTES;
 use gongkai_core::request::case::{CaseId, CaseStatus, RequestCase};
-use gongkai_core::request::documents::{CaseDocument, releases_documents};
+use gongkai_core::request::documents::{
+    CaseDocument, DocumentFinding, DocumentScan, ScanStatus, releases_documents,
+};
+use gongkai_core::scan::{ScanConfig, Scanner};
 use gongkai_core::store::StoreError;
 use gongkai_files::{Disposition, UploadError, accept_upload};
 
@@ -63,6 +68,27 @@ struct DocRow {
     size: String,
     by: String,
     at: String,
+    scan: ScanStatus,
+    /// All findings, also those not kept.
+    total: u32,
+    findings: Vec<DocumentFinding>,
+    /// Why the text could not be read.
+    detail: Option<String>,
+}
+
+impl DocRow {
+    fn clean(&self) -> bool {
+        self.scan == ScanStatus::Clean
+    }
+
+    fn unreadable(&self) -> bool {
+        self.scan == ScanStatus::Unreadable
+    }
+
+    /// Findings were found but fewer are listed.
+    fn truncated(&self) -> bool {
+        (self.findings.len() as u64) < u64::from(self.total)
+    }
 }
 
 #[derive(Template)]
@@ -124,6 +150,10 @@ async fn page(
             size: size_label(d.size),
             by: d.uploaded_by_name.clone(),
             at: crate::beijing::minute(d.uploaded_at),
+            scan: d.scan.status,
+            total: d.scan.total,
+            detail: d.scan.detail,
+            findings: d.scan.findings,
             name: d.name,
         })
         .collect();
@@ -200,11 +230,14 @@ pub async fn upload(
         file.bytes.clone(),
         state.upload_limits.clone(),
     );
-    // Hashing and reading a ZIP directory are CPU-bound.
-    let accepted = tokio::task::spawn_blocking(move || accept_upload(&name, &bytes, &limits))
-        .await
-        .map_err(|e| AppError::Internal(format!("upload check: {e}")))?;
-    let accepted = match accepted {
+    // Hashing, reading a ZIP directory, extracting text and scanning it
+    // are CPU-bound.
+    let checked = tokio::task::spawn_blocking(move || {
+        accept_upload(&name, &bytes, &limits).map(|a| (a, scan_document(&name, &bytes)))
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("upload check: {e}")))?;
+    let (accepted, scan) = match checked {
         Ok(a) => a,
         Err(e @ UploadError::TooLarge { .. }) => {
             return refuse(StatusCode::PAYLOAD_TOO_LARGE, e.to_string()).await;
@@ -221,7 +254,12 @@ pub async fn upload(
     }
     match state
         .store
-        .add_case_document(&staff.actor(), case.id, &accepted.to_new_attachment())
+        .add_case_document(
+            &staff.actor(),
+            case.id,
+            &accepted.to_new_attachment(),
+            &scan,
+        )
         .await
     {
         Ok(_) => Ok(see_other(&format!(
@@ -233,6 +271,23 @@ pub async fn upload(
         Err(StoreError::Invalid(msg)) => refuse(StatusCode::CONFLICT, msg).await,
         Err(e) => Err(e.into()),
     }
+}
+
+/// Extracts the text and runs the scanner over it. No agency term list is
+/// configured anywhere yet (the catalog scans with the default
+/// configuration too), so this finds ID, mobile and card numbers and
+/// classification markings. Anything short of a complete extraction —
+/// an image, a scanned PDF — is marked for checking by hand.
+fn scan_document(name: &str, bytes: &[u8]) -> DocumentScan {
+    let extracted = gongkai_import::extract::extract_text(name, bytes);
+    let unreadable = extracted
+        .needs_manual_review()
+        .then(|| extracted.status.message());
+    DocumentScan::of(
+        &Scanner::new(&ScanConfig::default()),
+        extracted.text.as_deref(),
+        unreadable,
+    )
 }
 
 async fn find_doc(
