@@ -99,6 +99,9 @@ pub enum Command {
     /// Notification e-mail to applicants (通知邮件): the outbox, sending, tests.
     #[command(subcommand)]
     Mail(crate::cmd::mail::MailCommand),
+    /// Catalog items (主动公开信息): bulk import from an earlier site.
+    #[command(subcommand)]
+    Items(crate::cmd::items::ItemsCommand),
 }
 
 #[derive(Debug, Args)]

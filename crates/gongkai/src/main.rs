@@ -5,6 +5,7 @@ mod cli;
 mod cmd;
 mod config;
 mod demo;
+mod items_import;
 mod org_import;
 
 use clap::Parser;
@@ -68,6 +69,7 @@ async fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Demo => cmd::demo::run(&config).await?,
         Command::CheckConfig => print!("{}", config.describe()),
         Command::Mail(c) => cmd::mail::run(&config, &c).await?,
+        Command::Items(c) => cmd::items::run(&config, c).await?,
         Command::Calendar(_) | Command::Reports(_) => unreachable!("handled above"),
     }
     Ok(true)

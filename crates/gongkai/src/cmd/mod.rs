@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod demo;
+pub mod items;
 pub mod mail;
 pub mod org;
 pub mod reports;
