@@ -394,38 +394,54 @@ pub async fn create(
     if case_scope(&staff).is_empty() {
         return Err(AppError::Forbidden);
     }
-    let (result, case) = validate(&state, &staff, &form).await?;
-    let action = "/console/appeals/new".to_string();
-    let heading = "登记行政复议、行政诉讼";
-    let draft = match result {
-        Ok(d) => d,
-        Err(errors) => {
-            return form_page(
-                &staff,
-                heading,
-                action,
-                form,
-                case.as_ref(),
-                errors,
-                Flash::None,
-            );
-        }
+    save(&state, &staff, form, None).await
+}
+
+/// Validates and stores a new record (`existing: None`) or an edit; the
+/// form again with the errors or the store's refusal otherwise.
+async fn save(
+    state: &AppState,
+    staff: &Staff,
+    form: EditForm,
+    existing: Option<i64>,
+) -> Result<Response, AppError> {
+    let (result, case) = validate(state, staff, &form).await?;
+    let (heading, action) = match existing {
+        None => ("登记行政复议、行政诉讼", "/console/appeals/new".to_string()),
+        Some(id) => ("编辑行政复议、行政诉讼", format!("/console/appeals/{id}")),
     };
-    match state
-        .store
-        .create_appeal(&staff.actor(), &draft, state.today())
-        .await
-    {
-        Ok(a) => Ok(see_other(&format!("/console/appeals/{}?saved=1", a.id))),
-        Err(StoreError::Invalid(m)) => form_page(
-            &staff,
+    let refused = |form, errors, flash| {
+        form_page(
+            staff,
             heading,
-            action,
+            action.clone(),
             form,
             case.as_ref(),
-            FieldErrors::new(),
-            Flash::Refused(m),
-        ),
+            errors,
+            flash,
+        )
+    };
+    let draft = match result {
+        Ok(d) => d,
+        Err(errors) => return refused(form, errors, Flash::None),
+    };
+    let saved = match existing {
+        None => {
+            state
+                .store
+                .create_appeal(&staff.actor(), &draft, state.today())
+                .await
+        }
+        Some(id) => {
+            state
+                .store
+                .update_appeal(&staff.actor(), id, &draft, state.today())
+                .await
+        }
+    };
+    match saved {
+        Ok(a) => Ok(see_other(&format!("/console/appeals/{}?saved=1", a.id))),
+        Err(StoreError::Invalid(m)) => refused(form, FieldErrors::new(), Flash::Refused(m)),
         Err(e) => Err(e.into()),
     }
 }
@@ -490,40 +506,7 @@ pub async fn update(
     Posted { staff, form }: Posted<EditForm>,
 ) -> Result<Response, AppError> {
     let a = load(&state, &staff, &id).await?;
-    let (result, case) = validate(&state, &staff, &form).await?;
-    let action = format!("/console/appeals/{}", a.id);
-    let heading = "编辑行政复议、行政诉讼";
-    let draft = match result {
-        Ok(d) => d,
-        Err(errors) => {
-            return form_page(
-                &staff,
-                heading,
-                action,
-                form,
-                case.as_ref(),
-                errors,
-                Flash::None,
-            );
-        }
-    };
-    match state
-        .store
-        .update_appeal(&staff.actor(), a.id, &draft, state.today())
-        .await
-    {
-        Ok(a) => Ok(see_other(&format!("/console/appeals/{}?saved=1", a.id))),
-        Err(StoreError::Invalid(m)) => form_page(
-            &staff,
-            heading,
-            action,
-            form,
-            case.as_ref(),
-            FieldErrors::new(),
-            Flash::Refused(m),
-        ),
-        Err(e) => Err(e.into()),
-    }
+    save(&state, &staff, form, Some(a.id)).await
 }
 
 // ---------- the case page's section ----------

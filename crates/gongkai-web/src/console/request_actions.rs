@@ -13,11 +13,10 @@
 //! forms with unique field ids and a re-rendered form keeps its input.
 
 use super::auth::{Posted, Staff};
-use super::request_case::{load, page};
+use super::request_case::{act, load, page};
 use super::request_forms::Forms;
 use super::request_notices::{TO_BE_NUMBERED, facts, lint_errors, mail_context, settings};
 use super::requests::calendar;
-use super::see_other;
 use crate::AppState;
 use crate::error::AppError;
 use axum::extract::{Path, State};
@@ -36,7 +35,6 @@ use gongkai_core::request::notice::{
     CorrectionFacts, CorrectionInput, Delivery, ExtensionInput, FeeFacts, FeeNoticeInput,
     ReplyInput, issue,
 };
-use gongkai_core::store::StoreError;
 use gongkai_core::text::{self, FieldErrors};
 use serde::Deserialize;
 
@@ -243,34 +241,6 @@ async fn again(
     page(state, staff, case, None, errors, forms).await
 }
 
-/// Stores `entries`; a refusal by the rules goes on `field`.
-async fn store(
-    state: &AppState,
-    staff: &Staff,
-    case: &RequestCase,
-    entries: Vec<NewCaseEntry>,
-    field: &'static str,
-    forms: Forms,
-    done: &str,
-) -> Result<Response, AppError> {
-    match state
-        .store
-        .append_request_entries(&staff.actor(), case.id, &entries, state.today())
-        .await
-    {
-        Ok(_) => Ok(see_other(&format!(
-            "/console/requests/{}?saved={done}",
-            case.id
-        ))),
-        Err(StoreError::Invalid(msg)) => {
-            let mut errors = FieldErrors::new();
-            errors.add(field, msg);
-            again(state, staff, case, errors, forms).await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
 async fn handling(state: &AppState, staff: &Staff, id: &str) -> Result<RequestCase, AppError> {
     let case = load(state, staff, id).await?;
     staff.require(Action::HandleRequests, case.org_id)?;
@@ -312,7 +282,7 @@ pub async fn assign(
         assign: form,
         ..Default::default()
     };
-    store(
+    act(
         &state,
         &staff,
         &case,
@@ -347,7 +317,7 @@ pub async fn note(
         return again(&state, &staff, &case, e, forms).await;
     }
     let entry = NewCaseEntry::with_comment(CaseAction::Note, text);
-    store(
+    act(
         &state,
         &staff,
         &case,
@@ -435,7 +405,7 @@ pub async fn correction(
         event: CaseEvent::CorrectionRequested { on, reply_by },
     })
     .issuing(notice, mail_context(&state));
-    store(
+    act(
         &state,
         &staff,
         &case,
@@ -470,7 +440,7 @@ pub async fn correction_received(
     let entry = NewCaseEntry::new(CaseAction::Clock {
         event: CaseEvent::CorrectionReceived { on },
     });
-    store(
+    act(
         &state,
         &staff,
         &case,
@@ -532,7 +502,7 @@ pub async fn consult(
         },
         format!("征求意见：{name}"),
     );
-    store(
+    act(
         &state,
         &staff,
         &case,
@@ -572,7 +542,7 @@ pub async fn consult_answered(
     let entry = NewCaseEntry::new(CaseAction::Clock {
         event: CaseEvent::ConsultationAnswered { id: cid, on },
     });
-    store(
+    act(
         &state,
         &staff,
         &case,
@@ -654,7 +624,7 @@ pub async fn extend(
     };
     let entry = NewCaseEntry::with_comment(CaseAction::Clock { event }, reason)
         .issuing(notice, mail_context(&state));
-    store(
+    act(
         &state,
         &staff,
         &case,
@@ -764,7 +734,7 @@ pub async fn fee(
     };
     let entry =
         NewCaseEntry::new(CaseAction::Clock { event }).issuing(notice, mail_context(&state));
-    store(&state, &staff, &case, vec![entry], "fee_on", forms, "fee").await
+    act(&state, &staff, &case, vec![entry], "fee_on", forms, "fee").await
 }
 
 pub async fn fee_paid(
@@ -784,7 +754,7 @@ pub async fn fee_paid(
     let entry = NewCaseEntry::new(CaseAction::Clock {
         event: CaseEvent::FeePaid { on },
     });
-    store(
+    act(
         &state,
         &staff,
         &case,
@@ -899,7 +869,7 @@ pub async fn close(
     if basis_len > 500 {
         e.add("specific_basis", "具体依据不能超过500个字符");
     }
-    if form.delivery_note.trim().chars().count() > 500 {
+    if text::char_len(form.delivery_note.trim()) > 500 {
         e.add("delivery_note", "提供方式说明不能超过500个字符");
     }
     let attachments = lines(&form.attachments);
@@ -941,7 +911,7 @@ pub async fn close(
     };
     let entry =
         NewCaseEntry::new(CaseAction::Close { on, closing }).issuing(notice, mail_context(&state));
-    store(
+    act(
         &state,
         &staff,
         &case,

@@ -283,8 +283,8 @@ pub async fn show(
 }
 
 /// Appends entries for a handler; a refusal by the rules re-renders the
-/// page with the message on `field`.
-async fn act(
+/// page with the message on `field`. Every case step stores through here.
+pub(super) async fn act(
     state: &AppState,
     staff: &Staff,
     case: &RequestCase,
