@@ -73,26 +73,48 @@ impl ActionsView {
     /// Whether the form owning `field` is on the page (otherwise a refusal
     /// is shown as a page notice).
     pub fn shows(&self, field: &str) -> bool {
-        let p = |x: &str| field.starts_with(x);
-        if p("assign_") {
-            self.handling
-        } else if p("corr_") {
-            self.correction_requestable
-        } else if field == "on_corr_back" {
-            self.awaiting_correction
-        } else if p("consult_") {
-            self.consultable
-        } else if p("answered_") {
-            !self.answerable.is_empty()
-        } else if p("ext_") {
-            self.extendable && self.can_approve
-        } else if p("fee_") {
-            self.fee_open
-        } else if field == "on_fee_paid" {
-            self.fee_unpaid
-        } else {
-            self.closable
+        match form_of(field) {
+            "assign" => self.handling,
+            "correction" => self.correction_requestable,
+            "correction_received" => self.awaiting_correction,
+            "consult" => self.consultable,
+            "answered" => !self.answerable.is_empty(),
+            "extend" => self.extendable && self.can_approve,
+            "fee" => self.fee_open,
+            "fee_paid" => self.fee_unpaid,
+            _ => self.closable,
         }
+    }
+
+    /// Whether `form`'s collapsed section holds an error and so is
+    /// rendered open.
+    pub fn open(&self, form: &str, errors: &FieldErrors) -> bool {
+        errors.0.iter().any(|e| form_of(e.field) == form)
+    }
+}
+
+/// The handling form on the case page that owns `field`; fields are named
+/// with their form's prefix, and the closing form owns the rest.
+fn form_of(field: &str) -> &'static str {
+    let p = |x: &str| field.starts_with(x);
+    if p("assign_") {
+        "assign"
+    } else if p("corr_") {
+        "correction"
+    } else if field == "on_corr_back" {
+        "correction_received"
+    } else if p("consult_") {
+        "consult"
+    } else if p("answered_") {
+        "answered"
+    } else if p("ext_") {
+        "extend"
+    } else if p("fee_") {
+        "fee"
+    } else if field == "on_fee_paid" {
+        "fee_paid"
+    } else {
+        "close"
     }
 }
 
