@@ -13,7 +13,9 @@ use crate::annual_report::{AnnualReport, AnnualReportDraft, AnnualReportInfo};
 use crate::audit::{Actor, AuditRecord};
 use crate::calendar::YearNotice;
 use crate::guide::GuideText;
-use crate::item::query::{CatalogEntry, CatalogQuery, Page, PublicItem, WorkItem, WorkQuery};
+use crate::item::query::{
+    CatalogEntry, CatalogQuery, Page, PublicItem, PublishedOnTime, WorkItem, WorkQuery,
+};
 use crate::item::taxonomy::ColumnSeed;
 use crate::item::{
     Column, ColumnDraft, ColumnId, IndexTemplate, ItemCommand, ItemDetail, ItemDraft, ItemId,
@@ -610,6 +612,18 @@ pub trait ItemStore: Send + Sync {
     async fn list_catalog(&self, q: &CatalogQuery) -> StoreResult<Page<CatalogEntry>>;
     /// A published 主动公开 item as the public sees it; `None` otherwise.
     async fn get_public_item(&self, id: ItemId) -> StoreResult<Option<PublicItem>>;
+    /// Those of `ids` that are published 主动公开 items now, in no
+    /// particular order: a cheap check of a search page's hits against an
+    /// index that may lag.
+    async fn public_item_ids(&self, ids: &[ItemId]) -> StoreResult<Vec<ItemId>>;
+    /// The 第二十六条 figures of each of these agencies that published any
+    /// 主动公开 version in `year` (Beijing time; imported items by their
+    /// 发布日期), by organisation id.
+    async fn count_items_published_on_time(
+        &self,
+        org_ids: &[OrgId],
+        year: i32,
+    ) -> StoreResult<Vec<PublishedOnTime>>;
 }
 
 /// Everything a gongkai deployment stores.

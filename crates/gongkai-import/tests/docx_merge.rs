@@ -2,7 +2,7 @@
 //! like HTML `rowspan`: the merged text belongs to every row it covers.
 //! The documents are built here from fictional figures.
 
-mod common;
+use crate::common;
 
 use common::{docx, w_p};
 use gongkai_import::{Format, ImportReport, import};

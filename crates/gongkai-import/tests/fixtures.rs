@@ -2,7 +2,7 @@
 //! `|` rows, HTML with merged cells, one cell per line in GBK, traditional
 //! script with pinyin annotations, and a report whose tables are images.
 
-mod common;
+use crate::common;
 
 use common::{fixture, rules, value};
 use ferrous_opencc::OpenCC;

@@ -1,7 +1,7 @@
 //! Imports kept as an organisation's stored reports, and cross-year checks
 //! against the stored years of that organisation.
 
-mod common;
+use crate::common;
 
 use chrono::{TimeZone, Utc};
 use common::fixture;

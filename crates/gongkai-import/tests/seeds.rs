@@ -1,6 +1,6 @@
 //! Acceptance tests on the real seed reports in `shared/seeds`.
 
-mod common;
+use crate::common;
 
 use common::{rules, seed, value};
 use gongkai_import::{Format, import};

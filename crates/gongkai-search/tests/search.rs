@@ -676,3 +676,24 @@ fn a_second_writer_is_refused_not_wiped() {
     ));
     assert_eq!(held.num_docs(), 2);
 }
+
+#[test]
+fn a_phrase_typed_without_spaces_finds_items_with_its_words_apart() {
+    let idx = index_with(&[
+        doc(1, "国庆假期道路运输应急保障工作方案", "方案。"),
+        doc(2, "国庆假期应急保障工作的通知", "通知。"),
+        doc(3, "国庆假期安全生产检查", "检查。"),
+    ]);
+    // The words apart still match; the phrase as typed ranks first.
+    let r = search(&idx, "国庆假期应急保障");
+    assert_eq!(ids(&r), vec![2, 1]);
+    let title = highlighted(&r.hits[1].title);
+    assert!(title.iter().any(|t| t == "应急保障"), "{title:?}");
+    // A particle in the query need not be in the item.
+    assert_eq!(ids(&search(&idx, "国庆假期的应急保障")), vec![2, 1]);
+    // Every word is still required.
+    assert_eq!(search(&idx, "国庆假期防汛保障").total, 0);
+    // A run jieba can only cut into single characters stays a phrase, so a
+    // typo finds nothing and gets its spelling suggestion.
+    assert_eq!(search(&idx, "国庆叚期").total, 0);
+}

@@ -1,6 +1,6 @@
 //! `connect` / `open` pick the backend from the URL and migrations are idempotent.
 
-mod common;
+use crate::common;
 
 use gongkai_core::store::Backend;
 use gongkai_store::SqliteStore;

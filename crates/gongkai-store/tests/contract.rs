@@ -2,7 +2,7 @@
 //! runs on SQLite (always) and PostgreSQL (when `GONGKAI_TEST_PG_URL` is set),
 //! each on its own fresh database.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::Db;

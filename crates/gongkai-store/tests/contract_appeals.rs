@@ -1,7 +1,7 @@
 //! The store contract for the 行政复议/行政诉讼 register (`AppealStore`), on
 //! SQLite and, when `GONGKAI_TEST_PG_URL` is set, on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::Db;

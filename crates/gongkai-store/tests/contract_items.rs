@@ -1,7 +1,7 @@
 //! The catalog-item store contract (主动公开). Every body runs on SQLite and,
 //! with `GONGKAI_TEST_PG_URL`, on PostgreSQL, each on a fresh database.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use common::Db;
@@ -37,6 +37,8 @@ store_tests!(
     imports_keep_legacy_numbers_all_or_nothing,
     the_catalog_filters_and_pages,
     work_lists_are_scoped_and_filtered,
+    published_on_time_figures_count_versions_per_agency_and_beijing_year,
+    public_item_ids_keep_only_what_the_catalog_shows,
 );
 
 // ---------- fixtures ----------
@@ -1424,4 +1426,196 @@ async fn work_lists_are_scoped_and_filtered(db: Db) {
         .await
         .unwrap();
     assert_eq!(nothing.total, 0);
+}
+
+// ---------- 第二十六条 figures ----------
+
+async fn published_on_time_figures_count_versions_per_agency_and_beijing_year(db: Db) {
+    use gongkai_core::item::query::PublishedOnTime;
+    let a = agency(&db, "青岚市民政局", Some(code()), "mz").await;
+    let b = agency(&db, "青岚市财政局", None, "cz").await;
+    // On time: formed 2024-09-27, due 2024-10-30, published that day.
+    let on_time = publish_new(&db, &a, "按期发布").await.item.id;
+    let (formed_late, published) = ("2024-09-02", "2024-10-30T02:00:00Z");
+    publish_formed(&db, &a, formed_late, DisclosureMode::Proactive, published).await;
+    // 2025-01-01 01:00 in Beijing is still 2024 in UTC: it counts for 2025.
+    publish_formed(
+        &db,
+        &a,
+        "2024-12-20",
+        DisclosureMode::Proactive,
+        "2024-12-31T17:00:00Z",
+    )
+    .await;
+    // 依申请公开 has no 第二十六条 deadline; a draft is not published.
+    publish_formed(&db, &a, formed_late, DisclosureMode::OnRequest, published).await;
+    create(&db, &a, "草稿").await;
+    // A 更正 is a publication of its own, measured against its formation date.
+    let d = db
+        .store
+        .transition_item(
+            &a.author,
+            on_time,
+            &ItemCommand::Revise {
+                correction: Some("金额有误".into()),
+            },
+            at("2024-11-05T02:00:00Z"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(d.item.latest_version, 2);
+    to_approval(&db, &a, on_time).await;
+    db.store
+        .transition_item(
+            &a.approver,
+            on_time,
+            &approve_now(),
+            at("2024-11-05T02:00:00Z"),
+        )
+        .await
+        .unwrap();
+    // Imports count by their 发布日期; one formed in a year the calendar
+    // lacks has no due date.
+    let legacy = |no: &str, formed: &str, published: &str| {
+        let mut m = meta(&a, "历史信息", "历史信息正文");
+        m.formed_on = date(formed);
+        LegacyItem {
+            org_id: a.org,
+            index_no: IndexNo::legacy(no).unwrap(),
+            published_on: date(published),
+            meta: m,
+            attachments: vec![],
+        }
+    };
+    db.store
+        .import_items(
+            &admin(),
+            &[
+                legacy("OLD-1", "2024-03-01", "2024-03-05"),
+                legacy("OLD-2", "2018-06-01", "2024-02-01"),
+                legacy("OLD-3", "2023-03-01", "2023-03-05"),
+            ],
+        )
+        .await
+        .unwrap();
+    // This agency has no registered code, so its numbers do without one.
+    let template = IndexTemplate::parse("CZ-{year}-{seq}").unwrap();
+    db.store
+        .put_index_template(&admin(), b.org, &template)
+        .await
+        .unwrap();
+    publish_new(&db, &b, "他机关").await;
+
+    let figures = db
+        .store
+        .count_items_published_on_time(&[a.org, b.org], 2024)
+        .await
+        .unwrap();
+    let row_a = PublishedOnTime {
+        org_id: a.org,
+        published: 5,
+        on_time: 2,
+        late: 2,
+    };
+    let row_b = PublishedOnTime {
+        org_id: b.org,
+        published: 1,
+        on_time: 1,
+        late: 0,
+    };
+    assert_eq!(figures, vec![row_a.clone(), row_b]);
+    assert_eq!(row_a.unmeasured(), 1);
+    assert_eq!(
+        db.store
+            .count_items_published_on_time(&[a.org], 2025)
+            .await
+            .unwrap(),
+        vec![PublishedOnTime {
+            org_id: a.org,
+            published: 1,
+            on_time: 1,
+            late: 0,
+        }]
+    );
+    assert_eq!(
+        db.store
+            .count_items_published_on_time(&[a.org, b.org], 2023)
+            .await
+            .unwrap(),
+        vec![PublishedOnTime {
+            org_id: a.org,
+            published: 1,
+            on_time: 1,
+            late: 0,
+        }]
+    );
+    assert!(
+        db.store
+            .count_items_published_on_time(&[], 2024)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// Creates and publishes an item formed on `formed` at `when`.
+async fn publish_formed(db: &Db, a: &Agency, formed: &str, mode: DisclosureMode, when: &str) {
+    let mut m = meta(a, &format!("{formed}形成的信息"), "正文");
+    m.formed_on = date(formed);
+    m.disclosure = mode;
+    let id = db
+        .store
+        .create_item(&a.author, a.org, &m)
+        .await
+        .unwrap()
+        .item
+        .id;
+    to_approval(db, a, id).await;
+    db.store
+        .transition_item(&a.approver, id, &approve_now(), at(when))
+        .await
+        .unwrap();
+}
+
+// ---------- search support ----------
+
+async fn public_item_ids_keep_only_what_the_catalog_shows(db: Db) {
+    let a = agency(&db, "青岚市民政局", Some(code()), "mz").await;
+    let shown = publish_new(&db, &a, "公开的信息").await.item.id;
+    let withdrawn = publish_new(&db, &a, "将撤回的信息").await.item.id;
+    db.store
+        .transition_item(
+            &a.approver,
+            withdrawn,
+            &ItemCommand::Withdraw {
+                reason: "内容有误".into(),
+            },
+            publish_time(),
+        )
+        .await
+        .unwrap();
+    let draft = create(&db, &a, "草稿").await.item.id;
+    let mut req = meta(&a, "依申请公开的信息", "正文");
+    req.disclosure = DisclosureMode::OnRequest;
+    let on_request = db
+        .store
+        .create_item(&a.author, a.org, &req)
+        .await
+        .unwrap()
+        .item
+        .id;
+    to_approval(&db, &a, on_request).await;
+    db.store
+        .transition_item(&a.approver, on_request, &approve_now(), publish_time())
+        .await
+        .unwrap();
+
+    let mut got = db
+        .store
+        .public_item_ids(&[draft, withdrawn, shown, on_request, 999_999])
+        .await
+        .unwrap();
+    got.sort_unstable();
+    assert_eq!(got, vec![shown]);
+    assert!(db.store.public_item_ids(&[]).await.unwrap().is_empty());
 }

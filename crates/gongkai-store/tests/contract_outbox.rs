@@ -1,6 +1,6 @@
 //! The e-mail outbox contract, on SQLite and (when configured) PostgreSQL.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use common::Db;

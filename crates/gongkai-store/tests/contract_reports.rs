@@ -2,7 +2,7 @@
 //! SQLite and, with `GONGKAI_TEST_PG_URL`, on PostgreSQL, each on a fresh
 //! database.
 
-mod common;
+use crate::common;
 
 use common::Db;
 use gongkai_core::OrgId;

@@ -2,7 +2,7 @@
 //! (`CaseDocumentStore`), on SQLite and, when `GONGKAI_TEST_PG_URL` is
 //! set, on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::Db;

@@ -1,7 +1,7 @@
 //! The store contract for issued notices and notice settings (`0007`), on
 //! SQLite and, when `GONGKAI_TEST_PG_URL` is set, on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::Db;

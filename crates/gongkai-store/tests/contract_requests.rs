@@ -1,7 +1,7 @@
 //! The store contract for 依申请公开 cases (`RequestStore`), on SQLite and,
 //! when `GONGKAI_TEST_PG_URL` is set, on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::Db;

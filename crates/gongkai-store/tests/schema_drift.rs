@@ -4,7 +4,7 @@
 //! The PostgreSQL side needs `GONGKAI_TEST_PG_URL`; without it only the
 //! SQLite schema is read and checked for obvious gaps.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

@@ -30,6 +30,25 @@ impl Today {
         }
     }
 
+    /// The current instant for stored timestamps (workflow steps, the
+    /// default of a scheduled publication): the real clock, moved onto the
+    /// fixed day when a test fixed one, so that a record's Beijing date is
+    /// always [`Today::get`].
+    pub fn now(&self) -> DateTime<Utc> {
+        let real = Utc::now();
+        match self.0.load(Ordering::Relaxed) {
+            0 => real,
+            _ => {
+                let time = real.with_timezone(&offset()).time();
+                self.get()
+                    .and_time(time)
+                    .and_local_timezone(offset())
+                    .single()
+                    .map_or(real, |t| t.with_timezone(&Utc))
+            }
+        }
+    }
+
     /// Fixes "today" (`None`: the real date again).
     pub fn set(&self, date: Option<NaiveDate>) {
         self.0

@@ -2,12 +2,14 @@
 //! and their shared plumbing. This crate knows HTTP and HTML; it never
 //! writes SQL — everything goes through `gongkai_core::Store`.
 
+pub mod api;
 mod assets;
 pub(crate) mod beijing;
 pub mod console;
 mod error;
 mod layout;
 pub mod portal;
+pub mod search_sync;
 mod security;
 
 pub use beijing::Today;
@@ -50,6 +52,10 @@ pub struct AppState {
     pub upload_limits: Arc<gongkai_files::UploadLimits>,
     /// The agency's current date (Beijing); tests may fix it.
     pub clock: Today,
+    /// The full-text index of the public catalog (derived data; rebuilt
+    /// from the store when missing). In memory unless `serve` opens the
+    /// configured directory.
+    pub search: Arc<gongkai_search::SearchIndex>,
 }
 
 impl AppState {
@@ -64,6 +70,10 @@ impl AppState {
             files: Arc::new(gongkai_files::ObjectFileStore::in_memory()),
             upload_limits: Arc::new(gongkai_files::UploadLimits::default()),
             clock: Today::default(),
+            search: Arc::new(
+                gongkai_search::SearchIndex::in_memory()
+                    .expect("an in-memory index with the built-in schema always opens"),
+            ),
         }
     }
 
@@ -75,6 +85,11 @@ impl AppState {
     }
 
     /// The same state with the configured file store and upload limits.
+    pub fn with_search(mut self, index: Arc<gongkai_search::SearchIndex>) -> Self {
+        self.search = index;
+        self
+    }
+
     pub fn with_files(
         mut self,
         files: Arc<dyn gongkai_files::FileStore>,
@@ -92,6 +107,7 @@ pub fn app(state: AppState) -> Router {
     let routes = Router::new()
         .merge(portal::routes())
         .nest("/console", console::routes())
+        .nest("/api", api::routes())
         .merge(assets::routes())
         .fallback(error::not_found);
     security::wrap(routes.with_state(state.clone()), &state.config)

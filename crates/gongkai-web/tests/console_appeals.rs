@@ -2,7 +2,7 @@
 //! recording from the case page, editing, scoping, supervisors' read-only
 //! view, bad input; the handler's work lists and the year's figures.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chrono::NaiveDate;

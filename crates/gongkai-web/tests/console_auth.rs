@@ -1,6 +1,6 @@
 //! Sign-in, sign-out, lockout, CSRF and password change over HTTP.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

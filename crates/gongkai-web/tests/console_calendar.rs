@@ -2,7 +2,7 @@
 //! the import preview with the cases whose reply due date moves, the
 //! confirmation that stores the years, bad input, and who may import.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

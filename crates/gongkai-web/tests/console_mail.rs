@@ -1,7 +1,7 @@
 //! `/console/mail`: case handlers see their agency's notification e-mail
 //! (recipients masked) and can queue a failed message again.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{Harness, PASSWORD};

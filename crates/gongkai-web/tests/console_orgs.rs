@@ -1,6 +1,6 @@
 //! Organisations, 公开指南 and 公开制度 over HTTP, with scopes.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::Harness;

@@ -2,7 +2,7 @@
 //! findings, keeping a report for an organisation and year, cross-year
 //! findings against the stored years, scopes and CSRF.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

@@ -4,7 +4,7 @@
 //! downloadable as DOCX and e-mailed; the applicant's status page lists
 //! the notices for the right query code only; the notice settings form.
 
-mod common;
+use crate::common;
 
 use axum::Router;
 use axum::body::{Body, Bytes};

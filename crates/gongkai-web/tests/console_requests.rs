@@ -2,7 +2,7 @@
 //! paper applications, the case page with its clock explanation, one-click
 //! confirmation and triage of 信访/投诉/举报.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chrono::NaiveDate;

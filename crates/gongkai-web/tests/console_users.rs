@@ -1,6 +1,6 @@
 //! Staff accounts and role grants over HTTP, with scopes.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::Harness;

@@ -2,7 +2,7 @@
 //! application form with its spam defences, the one-time result page and
 //! the status page.
 
-mod common;
+use crate::common;
 
 use axum::Router;
 use axum::body::Body;

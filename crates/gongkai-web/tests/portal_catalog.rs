@@ -2,7 +2,7 @@
 //! item page, attachments, Atom feeds and the sitemap, on a real SQLite
 //! store with items imported and withdrawn through the store API.
 
-mod common;
+use crate::common;
 
 use axum::Router;
 use axum::body::{Body, Bytes};

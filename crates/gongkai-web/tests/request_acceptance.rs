@@ -14,7 +14,7 @@
 //! dated after today, so the test moves the app's clock
 //! (`AppState::clock`, a shared [`Today`]) to each step's date.
 
-mod common;
+use crate::common;
 
 use axum::Router;
 use axum::body::{Body, Bytes};

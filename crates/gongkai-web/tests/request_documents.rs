@@ -2,7 +2,7 @@
 //! (type sniffed, size limit, scope), and the applicant's download from
 //! the status page (right code only, closed with a releasing outcome).
 
-mod common;
+use crate::common;
 
 use axum::Router;
 use axum::body::{Body, Bytes};

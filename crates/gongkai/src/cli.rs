@@ -102,6 +102,13 @@ pub enum Command {
     /// Catalog items (主动公开信息): bulk import from an earlier site.
     #[command(subcommand)]
     Items(crate::cmd::items::ItemsCommand),
+    /// Rebuild the full-text search index (搜索索引, <data-dir>/search) of
+    /// the public catalog from the database and print the item count.
+    ///
+    /// The server rebuilds a missing, outdated or damaged index by itself
+    /// at start-up; this command is for operators who want it now. It
+    /// refuses while a running server holds the index.
+    Reindex,
 }
 
 #[derive(Debug, Args)]

@@ -70,6 +70,7 @@ async fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::CheckConfig => print!("{}", config.describe()),
         Command::Mail(c) => cmd::mail::run(&config, &c).await?,
         Command::Items(c) => cmd::items::run(&config, c).await?,
+        Command::Reindex => cmd::reindex::run(&config).await?,
         Command::Calendar(_) | Command::Reports(_) => unreachable!("handled above"),
     }
     Ok(true)

@@ -1,6 +1,6 @@
 //! `gongkai calendar due`: the scripted interface to the deadline clock.
 
-mod common;
+use crate::common;
 
 use common::gongkai;
 

@@ -3,7 +3,7 @@
 //! test uses its own data directory (SQLite). The 2027 data below is test
 //! data, not the real notice.
 
-mod common;
+use crate::common;
 
 use common::{run, stderr as err, stdout as out};
 use gongkai_core::store::AuditQuery;

@@ -1,7 +1,7 @@
 //! End-to-end tests of the `gongkai` binary: each test runs the real
 //! executable against its own temporary data directory (SQLite).
 
-mod common;
+use crate::common;
 
 use common::{BIN, gk, run, stderr, stdout};
 use gongkai_core::org_code::complete_credit_code;

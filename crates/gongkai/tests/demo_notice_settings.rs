@@ -2,7 +2,7 @@
 //! organ, payment details, contact), so that a demo handler can issue a
 //! reply at once instead of being stopped by the reply lint.
 
-mod common;
+use crate::common;
 
 use chrono::Datelike;
 use common::{run, stderr, stdout};

@@ -2,7 +2,7 @@
 //! (demo/requests.rs) that passes the store's rules and covers every case
 //! status and the main outcome families.
 
-mod common;
+use crate::common;
 
 use common::{run, stderr, stdout};
 use gongkai_core::request::appeal::AppealResult;

@@ -2,7 +2,7 @@
 //! run through the real binary on the demo jurisdiction (SQLite, and
 //! PostgreSQL when `GONGKAI_TEST_PG_URL` is set).
 
-mod common;
+use crate::common;
 
 use common::{gk, stderr, stdout};
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! `gongkai reports import|audit`: batch mode over files and directories.
 
-mod common;
+use crate::common;
 
 use common::gongkai;
 

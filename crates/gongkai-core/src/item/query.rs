@@ -113,3 +113,24 @@ pub struct WorkItem {
     /// Last change to the item (any version), by the store's clock.
     pub updated_at: DateTime<Utc>,
 }
+
+/// The 第二十六条 record of one agency over a year: its 主动公开 versions
+/// published then, and how many met their due date
+/// (`ItemStore::count_items_published_on_time`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedOnTime {
+    pub org_id: OrgId,
+    /// Versions published: a 修订 or 更正 counts again, because it is
+    /// measured against its own 形成/变更日期.
+    pub published: i64,
+    pub on_time: i64,
+    pub late: i64,
+}
+
+impl PublishedOnTime {
+    /// Published without a recorded due date: the calendar lacked the
+    /// year when they went out, so nobody can say whether they were on time.
+    pub fn unmeasured(&self) -> i64 {
+        self.published - self.on_time - self.late
+    }
+}

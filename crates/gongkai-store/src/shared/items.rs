@@ -21,7 +21,8 @@ use gongkai_core::html::SafeHtml;
 use gongkai_core::item::column::{self as columns, Column, ColumnDraft};
 use gongkai_core::item::deadline::{china_date, publication_deadline};
 use gongkai_core::item::query::{
-    CatalogEntry, CatalogQuery, CorrectionNote, Page, PublicItem, WorkItem, WorkQuery,
+    CatalogEntry, CatalogQuery, CorrectionNote, Page, PublicItem, PublishedOnTime, WorkItem,
+    WorkQuery,
 };
 use gongkai_core::item::scan_gate::{ScanFinding, ScanOverride, ScanRecord, ScanReport};
 use gongkai_core::item::taxonomy::ColumnSeed;
@@ -1721,5 +1722,77 @@ impl ItemStore for StoreImpl {
             attachments: v.attachments.clone(),
             corrections,
         }))
+    }
+
+    async fn public_item_ids(&self, ids: &[ItemId]) -> StoreResult<Vec<ItemId>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The same condition as `list_catalog`: a public version that is 主动公开.
+        let mut b = QueryBuilder::<Db>::new(
+            "SELECT i.id FROM items i JOIN item_versions v \
+             ON v.item_id = i.id AND v.version = i.public_version WHERE v.disclosure = ",
+        );
+        b.push_bind(DisclosureMode::Proactive.as_str());
+        b.push(" AND i.id IN (");
+        super::push_list(&mut b, ids, |id| *id);
+        b.push(")");
+        b.build_query_scalar()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)
+    }
+
+    async fn count_items_published_on_time(
+        &self,
+        org_ids: &[OrgId],
+        year: i32,
+    ) -> StoreResult<Vec<PublishedOnTime>> {
+        let (Some(from), Some(to)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year.saturating_add(1), 1, 1),
+        ) else {
+            return Ok(Vec::new());
+        };
+        if org_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The year runs from midnight to midnight in Beijing (UTC+8), the
+        // calendar `on_time` was judged by.
+        let beijing_midnight = |d: NaiveDate| {
+            d.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(8)
+        };
+        let mut b = QueryBuilder::<Db>::new(
+            "SELECT i.org_id, COUNT(*) AS published, \
+             SUM(CASE WHEN v.on_time THEN 1 ELSE 0 END) AS on_time, \
+             SUM(CASE WHEN NOT v.on_time THEN 1 ELSE 0 END) AS late \
+             FROM items i JOIN item_versions v ON v.item_id = i.id WHERE v.disclosure = ",
+        );
+        b.push_bind(DisclosureMode::Proactive.as_str());
+        b.push(" AND i.org_id IN (");
+        super::push_list(&mut b, org_ids, |id| *id);
+        b.push(") AND ((v.published_at >= ")
+            .push_bind(ts(beijing_midnight(from)))
+            .push(" AND v.published_at < ")
+            .push_bind(ts(beijing_midnight(to)));
+        // Imported items carry the earlier site's 发布日期 but no publication time.
+        b.push(") OR (v.published_at IS NULL AND v.version = 1 AND i.index_no_legacy = ")
+            .push_bind(true)
+            .push(" AND i.first_published_on >= ")
+            .push_bind(from)
+            .push(" AND i.first_published_on < ")
+            .push_bind(to)
+            .push(")) GROUP BY i.org_id ORDER BY i.org_id");
+        let rows = b.build().fetch_all(&self.pool).await.map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                Ok(PublishedOnTime {
+                    org_id: r.try_get("org_id").map_err(backend)?,
+                    published: r.try_get("published").map_err(backend)?,
+                    on_time: r.try_get("on_time").map_err(backend)?,
+                    late: r.try_get("late").map_err(backend)?,
+                })
+            })
+            .collect()
     }
 }

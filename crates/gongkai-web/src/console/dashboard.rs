@@ -46,6 +46,8 @@ struct DashboardPage {
     roles: Vec<RoleRow>,
     orgs: Vec<OrgLink>,
     gaps: Vec<GuideGap>,
+    /// 第二十六条: open 主动公开 items (overdue, due soon, no due date).
+    due: Option<(usize, usize, usize)>,
 }
 
 pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
@@ -95,6 +97,9 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Respons
             });
         }
     }
+    let due = super::item_due::due_lists(&state, &staff)
+        .await?
+        .map(|l| (l.overdue.len(), l.soon.len(), l.unknown.len()));
     let page = DashboardPage {
         layout: staff.layout("工作台"),
         nav: staff.nav("home"),
@@ -104,6 +109,7 @@ pub async fn show(State(state): State<AppState>, staff: Staff) -> Result<Respons
         roles,
         orgs,
         gaps,
+        due,
     };
     Ok(render(&page)?.into_response())
 }

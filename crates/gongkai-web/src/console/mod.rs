@@ -11,6 +11,14 @@ mod calendar;
 mod calendar_changes;
 mod dashboard;
 mod guide;
+mod item_actions;
+mod item_due;
+mod item_edit;
+mod item_page;
+mod item_record;
+mod item_scan;
+mod item_settings;
+mod items;
 mod login;
 mod mail;
 mod orgs;
@@ -85,6 +93,13 @@ pub fn routes() -> Router<AppState> {
         .route("/requests/{id}/triage", post(request_case::triage))
         .merge(request_actions::routes())
         .merge(request_documents::routes())
+        .route("/items", get(items::list))
+        .route("/items/{id}", get(item_page::show))
+        .merge(item_edit::routes())
+        .merge(item_actions::routes())
+        .merge(item_record::routes())
+        .route("/items/due", get(item_due::show))
+        .merge(item_settings::routes())
         // Console pages show personal and unpublished data: never cache them.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
@@ -107,6 +122,10 @@ pub struct Nav {
     pub requests: bool,
     /// 通知邮件 to applicants (case handlers only: recipients are personal data).
     pub mail: bool,
+    /// 信息发布: catalog items (drafting, review, approval, or View).
+    pub items: bool,
+    /// 目录设置: an agency's columns and 索引号 template (read-only with View).
+    pub item_settings: bool,
 }
 
 impl Nav {
@@ -118,6 +137,17 @@ impl Nav {
             audit: !s.scope(Action::ViewAudit).is_empty(),
             reports: !s.scope(Action::ImportReports).is_empty(),
             mail: !s.scope(Action::HandleRequests).is_empty(),
+            items: [
+                Action::DraftItems,
+                Action::ReviewItems,
+                Action::ApproveItems,
+                Action::View,
+            ]
+            .iter()
+            .any(|a| !s.scope(*a).is_empty()),
+            item_settings: [Action::DraftItems, Action::ManageOrg, Action::View]
+                .iter()
+                .any(|a| !s.scope(*a).is_empty()),
             requests: !s.scope(Action::HandleRequests).is_empty()
                 || !s.scope(Action::ApproveRequests).is_empty()
                 || !s.scope(Action::View).is_empty(),

@@ -301,7 +301,7 @@ fn respond<T: Template>(status: StatusCode, page: &T) -> Result<Response, AppErr
 /// The default columns (statutory and grassroots) as (key, name), for the
 /// jurisdiction view's column filter: agencies' trees differ, but their
 /// seeded columns share these keys.
-fn default_column_choices() -> Vec<(String, String)> {
+pub(crate) fn default_column_choices() -> Vec<(String, String)> {
     default_columns(OrgKind::TownshipStreet, OrgLevel::Township)
         .into_iter()
         .filter(|s| s.parent.is_some())
@@ -425,7 +425,7 @@ pub(super) async fn jurisdiction(
 
 /// The store query of the jurisdiction view; `None` when the column key
 /// matches no agency's column, so nothing can be listed.
-pub(super) async fn jurisdiction_query(
+pub(crate) async fn jurisdiction_query(
     state: &AppState,
     org_ids: &[OrgId],
     f: &Filters,
@@ -502,7 +502,7 @@ fn is_catalog_root(c: &Column) -> bool {
 
 /// Columns in tree order with their depth (children after their parent,
 /// siblings in stored order). The bound on depth guards against loops.
-fn tree_order(columns: &[Column]) -> Vec<(&Column, usize)> {
+pub(crate) fn tree_order(columns: &[Column]) -> Vec<(&Column, usize)> {
     fn walk<'a>(
         columns: &'a [Column],
         parent: Option<ColumnId>,

@@ -81,7 +81,7 @@ struct GonePage {
 }
 
 /// What the public may know about an item id.
-pub(super) enum Lookup {
+pub(crate) enum Lookup {
     Public(Box<PublicItem>),
     /// Was public 主动公开, now withdrawn: the agency and the day.
     Withdrawn {
@@ -91,7 +91,7 @@ pub(super) enum Lookup {
     Missing,
 }
 
-pub(super) async fn lookup(state: &AppState, id: ItemId) -> Result<Lookup, AppError> {
+pub(crate) async fn lookup(state: &AppState, id: ItemId) -> Result<Lookup, AppError> {
     if let Some(item) = state.store.get_public_item(id).await? {
         return Ok(Lookup::Public(Box::new(item)));
     }

@@ -29,7 +29,7 @@ pub(super) const YEAR_SELECT_FROM: i32 = 2008;
 
 /// The raw parameters, trimmed; the first occurrence of a name wins.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub(super) struct Params {
+pub(crate) struct Params {
     pub org: String,
     pub column: String,
     pub topic: String,
@@ -66,7 +66,7 @@ impl Params {
 
 /// Which listing the parameters are for.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Scope<'a> {
+pub(crate) enum Scope<'a> {
     /// `/catalog`: `org` is one of these ids, `column` a default column key.
     Jurisdiction {
         org_ids: &'a [OrgId],
@@ -81,14 +81,14 @@ pub(super) enum Scope<'a> {
 
 /// The column filter, by view.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum ColumnFilter {
+pub(crate) enum ColumnFilter {
     Id(ColumnId),
     Key(String),
 }
 
 /// Valid filters, normalised to stored keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Filters {
+pub(crate) struct Filters {
     pub org: Option<OrgId>,
     pub column: Option<ColumnFilter>,
     pub topic: Option<String>,
@@ -258,7 +258,7 @@ impl Filters {
 }
 
 /// Percent-encodes a query value (everything but unreserved ASCII).
-pub(super) fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {

@@ -34,7 +34,7 @@ const ATOM_TYPE: &str = "application/atom+xml; charset=utf-8";
 const XML_TYPE: &str = "application/xml; charset=utf-8";
 
 /// `https://gk.example.gov.cn` (no trailing slash).
-pub(super) fn base_url(config: &WebConfig, headers: &HeaderMap) -> String {
+pub(crate) fn base_url(config: &WebConfig, headers: &HeaderMap) -> String {
     if let Some(u) = config
         .public_url
         .as_deref()

@@ -5,14 +5,16 @@
 
 mod agency;
 pub(crate) mod apply;
-mod catalog;
-mod catalog_item;
-mod catalog_params;
-mod feeds;
+pub(crate) mod catalog;
+pub(crate) mod catalog_item;
+pub(crate) mod catalog_params;
+pub(crate) mod feeds;
 mod guide;
 mod home;
 pub mod public_form;
 pub(crate) mod request_view;
+pub(crate) mod search;
+mod search_params;
 mod status;
 pub(crate) mod status_files;
 mod status_notices;
@@ -44,6 +46,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/catalog", get(catalog::jurisdiction))
         .route("/catalog/feed.atom", get(feeds::jurisdiction_feed))
+        .route("/search", get(search::jurisdiction))
+        .route("/agency/{id}/search", get(search::agency_search))
         .route("/items/{id}", get(catalog_item::item))
         .route("/items/by-index/{*index_no}", get(catalog_item::by_index))
         .route(

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod items;
 pub mod mail;
 pub mod org;
+pub mod reindex;
 pub mod reports;
 pub mod serve;
 pub mod user;

@@ -1,10 +1,11 @@
 //! `gongkai serve`: migrate, optionally seed the demo, then run the web app
 //! until Ctrl-C or SIGTERM.
 
-use super::open_store;
+use super::{open_store, reindex};
 use crate::config::Config;
 use crate::demo;
 use anyhow::{Context, anyhow};
+use gongkai_web::search_sync::{self, CatchUp};
 use gongkai_web::{AppState, WebConfig};
 use std::net::SocketAddr;
 
@@ -44,9 +45,12 @@ pub async fn run(config: &Config, seed_demo: bool) -> anyhow::Result<()> {
         trusted_origins: config.settings.trusted_origins.clone(),
         public_url: config.settings.public_url.clone(),
     };
-    let app = gongkai_web::app(
-        AppState::new(store, web).with_files(std::sync::Arc::new(files), upload_limits),
-    );
+    let search = reindex::open_for_serve(reindex::index_dir(config)).await?;
+    let state = AppState::new(store, web)
+        .with_files(std::sync::Arc::new(files), upload_limits)
+        .with_search(search.index.clone());
+    let background = start_background(state.clone(), search).await;
+    let app = gongkai_web::app(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         anyhow!("无法监听 {addr}：{e}（端口可能已被占用，可用 --listen 指定其他地址）")
     })?;
@@ -69,8 +73,72 @@ pub async fn run(config: &Config, seed_demo: bool) -> anyhow::Result<()> {
     .await
     .context("服务器异常退出")?;
     mailer.abort();
+    for task in background {
+        task.abort();
+    }
     println!("gongkai 已停止");
     Ok(())
+}
+
+/// Search index upkeep and scheduled publication. Both run in the
+/// background, so the server answers at once even while a missing, outdated
+/// or damaged index is being rebuilt (searches meanwhile see what is
+/// indexed so far).
+async fn start_background(
+    state: AppState,
+    search: reindex::Opened,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let started = chrono::Utc::now();
+    let mut reason = search.rebuild;
+    if reason.is_none() && search.index.num_docs() == 0 {
+        // E.g. `serve --demo` just imported the demo catalog.
+        let probe = gongkai_core::item::query::CatalogQuery {
+            limit: 1,
+            ..Default::default()
+        };
+        match state.store.list_catalog(&probe).await {
+            Ok(page) if page.total > 0 => reason = Some("搜索索引为空，而目录中已有信息".into()),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "catalog not readable at start-up"),
+        }
+    }
+    // Changes made while this node was down (other nodes, the CLI) are
+    // caught up from the index's last commit; a rebuild covers everything
+    // before its own start.
+    let since = match (&reason, search.last_commit) {
+        (None, Some(t)) => t,
+        _ => started,
+    };
+    let sync_state = state.clone();
+    let index = search.index;
+    let indexer = tokio::spawn(async move {
+        if let Some(why) = reason {
+            tracing::info!(reason = %why, "rebuilding the search index in the background");
+            match search_sync::rebuild(sync_state.store.as_ref(), &sync_state.files, &index).await {
+                Ok(n) => tracing::info!(items = n, "search index rebuilt"),
+                Err(e) => {
+                    tracing::error!(error = %e, "search index rebuild failed; run `gongkai reindex`")
+                }
+            }
+        }
+        CatchUp::new(since)
+            .run(sync_state, std::time::Duration::from_secs(30))
+            .await;
+    });
+    let publisher = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            // The first tick is immediate: items that fell due while the
+            // server was down go out at start-up.
+            tick.tick().await;
+            let n = search_sync::publish_due(&state, chrono::Utc::now()).await;
+            if n > 0 {
+                tracing::info!(items = n, "scheduled items published");
+            }
+        }
+    });
+    vec![indexer, publisher]
 }
 
 fn with_slash(url: &str) -> String {

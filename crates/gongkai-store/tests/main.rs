@@ -1,0 +1,35 @@
+//! The crate's integration tests, as modules of one test binary: each
+//! `tests/*.rs` file used to be its own binary linking the whole
+//! dependency graph, which dominated build time. `every_test_file_is_listed`
+//! keeps a new file from being silently skipped.
+
+#[macro_use]
+mod common;
+mod connect;
+mod contract;
+mod contract_appeals;
+mod contract_items;
+mod contract_outbox;
+mod contract_reports;
+mod contract_request_documents;
+mod contract_request_notices;
+mod contract_requests;
+mod schema_drift;
+
+#[test]
+fn every_test_file_is_listed() {
+    let main = include_str!("main.rs");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    for entry in std::fs::read_dir(&dir).expect("tests directory") {
+        let path = entry.expect("directory entry").path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        if path.extension().is_some_and(|e| e == "rs") && stem != "main" {
+            assert!(
+                main.lines().any(|l| l == format!("mod {stem};")),
+                "tests/{stem}.rs is not listed in tests/main.rs, so it would never run"
+            );
+        }
+    }
+}
