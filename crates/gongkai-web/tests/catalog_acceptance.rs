@@ -27,17 +27,16 @@ use crate::common;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use chrono::NaiveDate;
-use common::{Harness, Resp, Session, encode};
-use docx_rs::{DocumentChild, read_docx};
+use common::docs::{SCANNED_PDF, docx, docx_text};
+use common::items::{finding, item, path, upload};
+use common::{Harness, Session, date, encode, id_number, set_today};
 use gongkai_core::audit::{Actor, verify_chain};
 use gongkai_core::calendar::WorkdayCalendar;
-use gongkai_core::item::{ItemDetail, ItemId, VersionState};
+use gongkai_core::item::{ItemId, VersionState};
 use gongkai_core::org::OrgForm;
 use gongkai_core::org_code::complete_credit_code;
-use gongkai_core::request::id_doc::resident_id_check_char;
 use gongkai_core::user::{Grant, Role};
-use gongkai_web::{AppState, Today, WebConfig, app};
+use gongkai_web::{AppState, WebConfig, app};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -56,47 +55,6 @@ const DOC_NUMBER: &str = "青交发〔2024〕15号";
 const DOCX_NAME: &str = "应急保障人员名单.docx";
 const REDACTED_NAME: &str = "应急保障人员名单（已处理）.docx";
 const SCAN_NAME: &str = "应急车辆检查记录扫描件.pdf";
-
-/// A PDF without a text layer (as a scanner produces): nothing to extract.
-const SCANNED_PDF: &[u8] =
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-
-fn id_number() -> String {
-    format!("{ID_BODY}{}", resident_id_check_char(ID_BODY).unwrap())
-}
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-/// Moves the app's "today" to the date of the next step.
-fn today(clock: &Today, s: &str) {
-    clock.set(Some(d(s)));
-}
-
-/// A DOCX with one paragraph per line, as Word writes it.
-fn docx(lines: &[&str]) -> Vec<u8> {
-    use docx_rs::{Docx, Paragraph, Run};
-    let doc = lines.iter().fold(Docx::new(), |d, l| {
-        d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(*l)))
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    doc.build().pack(&mut out).unwrap();
-    out.into_inner()
-}
-
-fn docx_text(bytes: &[u8]) -> String {
-    let doc = read_docx(bytes).expect("the DOCX opens");
-    doc.document
-        .children
-        .iter()
-        .filter_map(|c| match c {
-            DocumentChild::Paragraph(p) => Some(p.raw_text()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 // ---------- the public: a browser and an API client ----------
 
@@ -242,51 +200,6 @@ struct Staff {
     other_reviewer: Session,
 }
 
-async fn item(h: &Harness, id: ItemId) -> ItemDetail {
-    h.store.get_item(id).await.unwrap().unwrap()
-}
-
-fn path(id: ItemId, step: &str) -> String {
-    format!("/console/items/{id}/{step}")
-}
-
-/// Posts one file the way a browser sends the attachment form.
-async fn upload(
-    h: &Harness,
-    s: &Session,
-    id: ItemId,
-    name: &str,
-    bytes: &[u8],
-    replace: Option<i64>,
-) -> Resp {
-    let boundary = "----gongkaiCatalogAcceptance7Q";
-    let mut head = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n",
-        s.csrf
-    );
-    if let Some(r) = replace {
-        head.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"replace\"\r\n\r\n{r}\r\n"
-        ));
-    }
-    head.push_str(&format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    ));
-    let mut body = head.into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = Request::post(format!("/console/items/{id}/attachments"))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::COOKIE, &s.cookie)
-        .body(Body::from(body))
-        .unwrap();
-    h.send(req).await
-}
-
 /// The item form as the publisher fills it in.
 fn fields<'a>(org: &'a str, column: &'a str, body: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
@@ -313,18 +226,6 @@ fn fields<'a>(org: &'a str, column: &'a str, body: &'a str) -> Vec<(&'a str, &'a
     ]
 }
 
-/// The key of the current finding whose excerpt starts with `place`.
-async fn finding(h: &Harness, id: ItemId, place: &str) -> String {
-    let d = item(h, id).await;
-    let scan = d.latest().scan.clone().expect("scanned");
-    scan.findings
-        .iter()
-        .find(|f| f.excerpt.starts_with(place))
-        .unwrap_or_else(|| panic!("no finding in {place}: {:?}", scan.findings))
-        .key
-        .clone()
-}
-
 #[tokio::test]
 async fn an_item_goes_from_the_publisher_through_review_to_the_public_and_back_out() {
     let mut h = Harness::new().await;
@@ -339,7 +240,7 @@ async fn an_item_goes_from_the_publisher_through_review_to_the_public_and_back_o
     h.app = app(state);
     let org = h.orgs.dept_a;
     let cal = WorkdayCalendar::official();
-    let id_no = id_number();
+    let id_no = id_number(ID_BODY);
     let id_masked = format!("4301**********{}", &id_no[14..]);
     let phone_masked = format!("{}****{}", &PHONE[..3], &PHONE[7..]);
 
@@ -388,11 +289,11 @@ async fn an_item_goes_from_the_publisher_through_review_to_the_public_and_back_o
     // The deadline of 第二十六条, read off the shipped calendar: 20 working
     // days from Friday 27 September 2024, over 国庆 (1–7 October) and
     // counting the make-up days 29 September and 12 October.
-    let due = cal.add_working_days(d("2024-09-27"), 20).unwrap();
-    assert_eq!(due, d("2024-10-30"));
+    let due = cal.add_working_days(date("2024-09-27"), 20).unwrap();
+    assert_eq!(due, date("2024-10-30"));
 
     // 1. 2024-09-27: the publisher drafts the item and attaches the files.
-    today(&clock, "2024-09-27");
+    set_today(&clock, "2024-09-27");
     let form = h
         .get(
             &format!("/console/items/new?org={org}"),
@@ -590,7 +491,7 @@ async fn an_item_goes_from_the_publisher_through_review_to_the_public_and_back_o
 
     // 4. 2024-10-08 (the first working day after 国庆): the reviewer masks
     // the phone number with one click …
-    today(&clock, "2024-10-08");
+    set_today(&clock, "2024-10-08");
     let r = h
         .post(&s.reviewer, &path(id, "mask"), &[("key", &key)])
         .await;
@@ -687,7 +588,7 @@ async fn an_item_goes_from_the_publisher_through_review_to_the_public_and_back_o
 
     // 5. 2024-10-29, one working day before the deadline: the approver
     // publishes now.
-    today(&clock, "2024-10-29");
+    set_today(&clock, "2024-10-29");
     let r = h
         .post(
             &s.approver,
@@ -708,9 +609,9 @@ async fn an_item_goes_from_the_publisher_through_review_to_the_public_and_back_o
     let stored = item(&h, id).await;
     let v = stored.latest();
     assert_eq!(v.state, VersionState::Published);
-    assert_eq!(v.due_on, Some(d("2024-10-30")));
+    assert_eq!(v.due_on, Some(date("2024-10-30")));
     assert_eq!(v.on_time, Some(true), "published before the due date");
-    assert_eq!(stored.item.first_published_on, Some(d("2024-10-29")));
+    assert_eq!(stored.item.first_published_on, Some(date("2024-10-29")));
     let index_no = format!("{}/2024-00001", code.as_str());
     assert_eq!(
         stored.item.index_no.as_ref().map(|n| n.as_str()),
@@ -858,7 +759,7 @@ async fn an_item_goes_from_the_publisher_through_review_to_the_public_and_back_o
     assert!(api_ids(&hits, "hits").contains(&id), "{hits}");
 
     // 6. 2024-11-05: the approver withdraws it with a reason.
-    today(&clock, "2024-11-05");
+    set_today(&clock, "2024-11-05");
     let r = h
         .post(&s.approver, &path(id, "withdraw"), &[("reason", "")])
         .await;

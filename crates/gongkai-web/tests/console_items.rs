@@ -6,34 +6,15 @@
 
 use crate::common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use chrono::Duration;
-use common::{Harness, Resp, Session};
+use common::docs::{SCANNED_PDF, docx};
+use common::items::{finding, item, path, upload};
+use common::multipart::multipart_post;
+use common::{Harness, Resp, Session, id_number};
 use gongkai_core::audit::Actor;
-use gongkai_core::item::{IndexTemplate, ItemDetail, ItemId, VersionState};
-use gongkai_core::request::id_doc::resident_id_check_char;
+use gongkai_core::item::{IndexTemplate, ItemId, VersionState};
 use gongkai_core::user::{Grant, Role};
-
-/// A valid 18-digit 居民身份证号码 (check character computed).
-fn id_number(first17: &str) -> String {
-    format!("{first17}{}", resident_id_check_char(first17).unwrap())
-}
-
-/// A DOCX with one paragraph per line, as Word writes it.
-fn docx(lines: &[&str]) -> Vec<u8> {
-    use docx_rs::{Docx, Paragraph, Run};
-    let doc = lines.iter().fold(Docx::new(), |d, l| {
-        d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(*l)))
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    doc.build().pack(&mut out).unwrap();
-    out.into_inner()
-}
-
-/// A PDF without a text layer (as a scanner produces): nothing to extract.
-const SCANNED_PDF: &[u8] =
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 struct World {
     h: Harness,
@@ -146,65 +127,8 @@ async fn create(w: &World, title: &str, body: &str) -> ItemId {
         .unwrap()
 }
 
-/// Posts one file the way a browser sends the attachment form.
-async fn upload(
-    h: &Harness,
-    s: &Session,
-    id: ItemId,
-    name: &str,
-    bytes: &[u8],
-    replace: Option<i64>,
-) -> Resp {
-    let boundary = "----gongkaiItemBoundary9QX";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n",
-        s.csrf
-    );
-    if let Some(r) = replace {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"replace\"\r\n\r\n{r}\r\n"
-        ));
-    }
-    body.push_str(&format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    ));
-    let mut bytes_out = body.into_bytes();
-    bytes_out.extend_from_slice(bytes);
-    bytes_out.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = Request::post(format!("/console/items/{id}/attachments"))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::COOKIE, &s.cookie)
-        .body(Body::from(bytes_out))
-        .unwrap();
-    h.send(req).await
-}
-
-async fn item(h: &Harness, id: ItemId) -> ItemDetail {
-    h.store.get_item(id).await.unwrap().unwrap()
-}
-
 async fn state(h: &Harness, id: ItemId) -> VersionState {
     item(h, id).await.latest().state
-}
-
-fn path(id: ItemId, step: &str) -> String {
-    format!("/console/items/{id}/{step}")
-}
-
-/// The key of the first current finding whose excerpt starts with `place`.
-async fn finding(h: &Harness, id: ItemId, place: &str) -> String {
-    let d = item(h, id).await;
-    let scan = d.latest().scan.clone().expect("scanned");
-    scan.findings
-        .iter()
-        .find(|f| f.excerpt.starts_with(place))
-        .unwrap_or_else(|| panic!("no finding in {place}: {:?}", scan.findings))
-        .key
-        .clone()
 }
 
 #[tokio::test]
@@ -777,4 +701,39 @@ async fn the_work_list_shows_what_each_user_can_act_on() {
         all.body
             .contains(r#"<a href="/console/items" aria-current="page">信息发布</a>"#)
     );
+}
+
+#[tokio::test]
+async fn an_attachment_form_without_exactly_one_file_is_refused_and_nothing_is_attached() {
+    let w = world().await;
+    let h = &w.h;
+    let id = create(&w, "关于道路运输补贴的通知", "<p>正文</p>").await;
+    let attachments = || async { item(h, id).await.latest().attachments.len() };
+    let target = path(id, "attachments");
+    let audit_before = h.audit_actions().await;
+
+    // An empty file input is sent as a nameless, empty part.
+    let none = h
+        .send(multipart_post(&w.author, &target, &[], &[("", b"")]))
+        .await;
+    assert_eq!(none.status, StatusCode::OK);
+    assert!(none.body.contains("请选择要上传的文件。"), "{}", none.body);
+
+    let pdf: &[u8] = SCANNED_PDF;
+    let two = h
+        .send(multipart_post(
+            &w.author,
+            &target,
+            &[],
+            &[("一.pdf", pdf), ("二.pdf", pdf)],
+        ))
+        .await;
+    assert_eq!(two.status, StatusCode::BAD_REQUEST);
+    assert!(
+        two.body.contains("一次只能上传一个文件，请逐个上传。"),
+        "{}",
+        two.body
+    );
+    assert_eq!(attachments().await, 0);
+    assert_eq!(h.audit_actions().await, audit_before, "nothing recorded");
 }

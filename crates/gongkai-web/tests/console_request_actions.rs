@@ -10,8 +10,9 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use chrono::NaiveDate;
+use common::docs::docx_text;
 use common::{Harness, Session, form_body};
-use docx_rs::{DocumentChild, read_docx};
+use docx_rs::read_docx;
 use gongkai_core::audit::Actor;
 use gongkai_core::notify::MailKind;
 use gongkai_core::request::ApplicationForm;
@@ -111,19 +112,6 @@ async fn raw(app: &Router, req: Request<Body>) -> (StatusCode, HeaderMap, Bytes)
     let headers = resp.headers().clone();
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
     (status, headers, bytes)
-}
-
-fn docx_text(bytes: &[u8]) -> String {
-    let doc = read_docx(bytes).expect("the DOCX opens");
-    doc.document
-        .children
-        .iter()
-        .filter_map(|c| match c {
-            DocumentChild::Paragraph(p) => Some(p.raw_text()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 struct World {

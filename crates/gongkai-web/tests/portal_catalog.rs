@@ -7,18 +7,14 @@ use crate::common;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use common::Harness;
+use common::catalog::{self, PDF, col, draft, legacy};
 use gongkai_core::OrgId;
 use gongkai_core::audit::Actor;
-use gongkai_core::item::LegacyItem;
 use gongkai_core::item::column::Column;
-use gongkai_core::item::taxonomy::default_columns;
-use gongkai_core::item::{
-    Decision, IndexNo, ItemCommand, ItemDraft, ItemForm, ItemId, NewAttachment, ScanReport,
-};
-use gongkai_core::org::{OrgKind, OrgLevel};
-use gongkai_files::{FileStore, ObjectFileStore, UploadLimits};
+use gongkai_core::item::{Decision, ItemCommand, ItemId, ScanReport};
+use gongkai_files::{ObjectFileStore, UploadLimits};
 use gongkai_web::{AppState, WebConfig, app};
 use http_body_util::BodyExt;
 use quick_xml::events::Event;
@@ -26,8 +22,6 @@ use std::sync::Arc;
 use tower::ServiceExt;
 
 const BASE: &str = "https://gk.example.gov.cn";
-const PDF: &[u8] =
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 const TRICKY_TITLE: &str = "青岚市教育局关于<校园>安全&“双减”工作的'提示'";
 
 struct Site {
@@ -51,78 +45,15 @@ struct Site {
     draft: ItemId,
 }
 
-fn col(cols: &[Column], key: &str) -> i64 {
-    cols.iter()
-        .find(|c| c.key.as_deref() == Some(key))
-        .unwrap_or_else(|| panic!("column {key}"))
-        .id
-}
-
-fn draft(title: &str, column: i64, edit: impl FnOnce(&mut ItemForm)) -> ItemDraft {
-    let mut f = ItemForm {
-        title: title.into(),
-        summary: format!("{title}的内容概述。"),
-        body: "各有关单位：\n\n现将有关事项通知如下，请认真贯彻执行。".into(),
-        issuers: "青岚市交通运输局".into(),
-        doc_number: String::new(),
-        written_on: "2025-03-01".into(),
-        formed_on: "2025-03-03".into(),
-        topic: "industry_transport".into(),
-        column_id: column.to_string(),
-        genre: "notice".into(),
-        keywords: "交通 客运".into(),
-        disclosure: "proactive".into(),
-        doc_kind: "other".into(),
-        validity: "effective".into(),
-        ..Default::default()
-    };
-    edit(&mut f);
-    f.validate().unwrap_or_else(|e| panic!("{title}: {e}"))
-}
-
-fn legacy(org: OrgId, index: &str, day: &str, meta: ItemDraft) -> LegacyItem {
-    LegacyItem {
-        org_id: org,
-        index_no: IndexNo::legacy(index).unwrap(),
-        published_on: NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap(),
-        meta,
-        attachments: Vec::new(),
-    }
-}
-
 async fn site() -> Site {
     let h = Harness::new().await;
     let store = h.store.clone();
     let cli = Actor::cli();
     let (a, b) = (h.orgs.dept_a, h.orgs.dept_b);
-    let defaults = default_columns(OrgKind::Department, OrgLevel::City);
-    let cols_a = store.seed_item_columns(&cli, a, &defaults).await.unwrap();
-    let cols_b = store.seed_item_columns(&cli, b, &defaults).await.unwrap();
+    let (cols_a, cols_b) = catalog::seed_columns(&h).await;
 
     let files = Arc::new(ObjectFileStore::in_memory());
-    let stored = files.put(Bytes::from_static(PDF)).await.unwrap();
-
-    let mut rule = legacy(
-        a,
-        "QLJT/2025-00003",
-        "2025-03-10",
-        draft(
-            "青岚市交通运输局关于印发《青岚市公共汽车客运管理办法》的通知",
-            col(&cols_a, "policy_normative"),
-            |f| {
-                f.doc_kind = "normative".into();
-                f.doc_number = "青交发〔2025〕3号".into();
-                f.keywords = "公共汽车 客运管理".into();
-            },
-        ),
-    );
-    rule.attachments.push(NewAttachment {
-        name: "附件1：青岚市公共汽车客运管理办法.pdf".into(),
-        media_type: "application/pdf".into(),
-        size: PDF.len() as i64,
-        sha256: stored.key.sha256_hex().to_string(),
-        storage_key: stored.key.as_str().to_string(),
-    });
+    let rule = catalog::transport_rule(&files, a, &cols_a).await;
     let stats = legacy(
         a,
         "QLJT/2024-00011",
@@ -139,22 +70,7 @@ async fn site() -> Site {
     );
     // Enough items to need a second page in the agency's listing.
     let mut batch = vec![rule, stats];
-    for n in 1..=25 {
-        batch.push(legacy(
-            a,
-            &format!("QLJT/2023-{n:05}"),
-            &format!("2023-01-{n:02}"),
-            draft(
-                &format!("青岚市交通运输局2023年第{n}期工作动态"),
-                col(&cols_a, "statutory_other"),
-                |f| {
-                    f.genre = "other".into();
-                    f.formed_on = format!("2023-01-{n:02}");
-                    f.written_on = String::new();
-                },
-            ),
-        ));
-    }
+    batch.extend(catalog::work_updates_2023(a, &cols_a));
     let notice_meta = draft(
         "青岚市教育局关于做好2025年义务教育招生工作的通知",
         col(&cols_b, "policy_other"),
@@ -193,55 +109,10 @@ async fn site() -> Site {
     let (rule, stats) = (ids[0], ids[1]);
     let (notice, tricky, withdrawn) = (ids[27], ids[28], ids[29]);
 
-    // The older rule, repealed by the new one (a second import, because the
-    // link must point at an existing item).
-    let old = legacy(
-        a,
-        "QLJT/2019-00021",
-        "2019-06-18",
-        draft(
-            "青岚市交通运输局关于印发《青岚市公共汽车客运管理暂行办法》的通知",
-            col(&cols_a, "policy_normative"),
-            |f| {
-                f.doc_kind = "normative".into();
-                f.doc_number = "青交发〔2019〕21号".into();
-                f.written_on = "2019-06-10".into();
-                f.formed_on = "2019-06-12".into();
-                f.validity = "repealed".into();
-                f.validity_on = "2025-03-10".into();
-                f.repealed_by = rule.to_string();
-            },
-        ),
-    );
-    let old_rule = store.import_items(&cli, &[old]).await.unwrap()[0];
-
-    let approver = Actor::user(h.users.root, "root");
-    store
-        .transition_item(
-            &approver,
-            withdrawn,
-            &ItemCommand::Withdraw {
-                reason: "内容有误，需重新核实".into(),
-            },
-            Utc::now(),
-        )
-        .await
-        .unwrap();
-    let publisher = Actor::user(h.users.publisher_a, "pub.a");
-    let draft_item = store
-        .create_item(
-            &publisher,
-            a,
-            &draft(
-                "青岚市交通运输局尚未发布的草稿通知",
-                col(&cols_a, "policy_other"),
-                |_| {},
-            ),
-        )
-        .await
-        .unwrap()
-        .item
-        .id;
+    // The older rule, repealed by the new one.
+    let old_rule = catalog::import_repealed_rule(&h, &cols_a, rule).await;
+    catalog::withdraw(&h, withdrawn).await;
+    let draft_item = catalog::unpublished_draft(&h, &cols_a).await;
 
     let config = WebConfig {
         public_url: Some(format!("{BASE}/")),
@@ -256,7 +127,7 @@ async fn site() -> Site {
         cols_a,
         cols_b,
         rule,
-        rule_index: "QLJT/2025-00003".into(),
+        rule_index: catalog::RULE_INDEX.into(),
         stats,
         old_rule,
         notice,

@@ -8,17 +8,15 @@ use crate::common;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, Utc};
 use common::Harness;
+use common::catalog::{self, col, legacy};
 use gongkai_core::OrgId;
 use gongkai_core::audit::Actor;
 use gongkai_core::item::column::Column;
-use gongkai_core::item::taxonomy::default_columns;
 use gongkai_core::item::{
-    Decision, IndexNo, IndexTemplate, ItemCommand, ItemDraft, ItemForm, ItemId, LegacyItem,
-    ScanReport, VersionState,
+    Decision, IndexTemplate, ItemCommand, ItemDraft, ItemForm, ItemId, ScanReport, VersionState,
 };
-use gongkai_core::org::{OrgKind, OrgLevel};
 use gongkai_web::search_sync::{self, CatchUp};
 use gongkai_web::{AppState, WebConfig, app};
 use http_body_util::BodyExt;
@@ -41,42 +39,15 @@ struct Site {
     bulletin: ItemId,
 }
 
-fn col(cols: &[Column], key: &str) -> i64 {
-    cols.iter()
-        .find(|c| c.key.as_deref() == Some(key))
-        .unwrap_or_else(|| panic!("column {key}"))
-        .id
-}
-
+/// A valid notice of the 市政府办公室 in `column`, changed by `edit`.
 fn draft(title: &str, column: i64, edit: impl FnOnce(&mut ItemForm)) -> ItemDraft {
-    let mut f = ItemForm {
-        title: title.into(),
-        summary: format!("{title}的内容概述。"),
-        body: "<p>各有关单位：</p><p>现将有关事项通知如下，请认真贯彻执行。</p>".into(),
-        issuers: "青岚市人民政府办公室".into(),
-        written_on: "2025-03-01".into(),
-        formed_on: "2025-03-03".into(),
-        topic: "general".into(),
-        column_id: column.to_string(),
-        genre: "notice".into(),
-        keywords: "公开".into(),
-        disclosure: "proactive".into(),
-        doc_kind: "other".into(),
-        validity: "effective".into(),
-        ..Default::default()
-    };
-    edit(&mut f);
-    f.validate().unwrap_or_else(|e| panic!("{title}: {e}"))
-}
-
-fn legacy(org: OrgId, index: &str, day: &str, meta: ItemDraft) -> LegacyItem {
-    LegacyItem {
-        org_id: org,
-        index_no: IndexNo::legacy(index).unwrap(),
-        published_on: NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap(),
-        meta,
-        attachments: Vec::new(),
-    }
+    catalog::draft(title, column, |f| {
+        f.body = "<p>各有关单位：</p><p>现将有关事项通知如下，请认真贯彻执行。</p>".into();
+        f.issuers = "青岚市人民政府办公室".into();
+        f.topic = "general".into();
+        f.keywords = "公开".into();
+        edit(f);
+    })
 }
 
 async fn site() -> Site {
@@ -84,9 +55,7 @@ async fn site() -> Site {
     let store = h.store.clone();
     let cli = Actor::cli();
     let (a, b) = (h.orgs.dept_a, h.orgs.dept_b);
-    let defaults = default_columns(OrgKind::Department, OrgLevel::City);
-    let cols_a = store.seed_item_columns(&cli, a, &defaults).await.unwrap();
-    let cols_b = store.seed_item_columns(&cli, b, &defaults).await.unwrap();
+    let (cols_a, cols_b) = catalog::seed_columns(&h).await;
     let batch = vec![
         legacy(
             a,

@@ -19,22 +19,21 @@ use crate::common;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use chrono::NaiveDate;
-use common::{Harness, Session, form_body};
-use docx_rs::{DocumentChild, read_docx};
+use common::docs::docx_text;
+use common::multipart::multipart_post;
+use common::{Harness, Session, date, form_body, id_number, set_today};
 use gongkai_core::OrgId;
 use gongkai_core::audit::verify_chain;
 use gongkai_core::calendar::WorkdayCalendar;
 use gongkai_core::clock::{Suspension, compute_due};
 use gongkai_core::notify::MailKind;
 use gongkai_core::request::case::CaseStatus;
-use gongkai_core::request::id_doc::resident_id_check_char;
 use gongkai_core::request::notice::NoticeKind;
 use gongkai_core::request::outcome::Outcome;
 use gongkai_core::store::{CaseQuery, HandlerFilter};
 use gongkai_core::user::Role;
 use gongkai_files::{ObjectFileStore, UploadLimits};
-use gongkai_web::{AppState, Today, WebConfig, app};
+use gongkai_web::{AppState, WebConfig, app};
 use http_body_util::BodyExt;
 use std::sync::Arc;
 use tower::ServiceExt;
@@ -47,19 +46,6 @@ const ID_BIRTH: &str = "19870615";
 const NAME: &str = "欧阳慧敏";
 const PHONE: &str = "13807310246";
 const EMAIL: &str = "ouyanghuimin@example.com";
-
-fn id_number() -> String {
-    format!("{ID_BODY}{}", resident_id_check_char(ID_BODY).unwrap())
-}
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-/// Moves the app's "today" to the date of the next step.
-fn today(clock: &Today, s: &str) {
-    clock.set(Some(d(s)));
-}
 
 // ---------- a browser ----------
 
@@ -160,19 +146,6 @@ fn dd_after(body: &str, label: &str) -> String {
     rest[gt..end].to_string()
 }
 
-fn docx_text(bytes: &[u8]) -> String {
-    let doc = read_docx(bytes).expect("the DOCX opens");
-    doc.document
-        .children
-        .iter()
-        .filter_map(|c| match c {
-            DocumentChild::Paragraph(p) => Some(p.raw_text()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 // ---------- staff ----------
 
 async fn staff(h: &Harness, username: &str, role: Role, org: OrgId) -> Session {
@@ -190,25 +163,8 @@ async fn due_shown(h: &Harness, s: &Session, path: &str) -> String {
 
 /// Uploads one file through the case's documents form.
 async fn upload(h: &Harness, s: &Session, case_id: i64, name: &str, bytes: &[u8]) -> Got {
-    let boundary = "----gongkaiAcceptanceBoundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n",
-        s.csrf
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = Request::post(format!("/console/requests/{case_id}/documents"))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::COOKIE, &s.cookie)
-        .body(Body::from(body))
-        .unwrap();
-    send(&h.app, req).await
+    let path = format!("/console/requests/{case_id}/documents");
+    send(&h.app, multipart_post(s, &path, &[], &[(name, bytes)])).await
 }
 
 #[tokio::test]
@@ -229,14 +185,14 @@ async fn a_request_goes_from_the_online_form_to_the_released_reply() {
     let mut citizen = Citizen::new(&h.app);
 
     // 1. 2025-03-03 (Mon): the citizen picks the agency and applies online.
-    today(&clock, "2025-03-03");
+    set_today(&clock, "2025-03-03");
     let list = citizen.get("/apply").await;
     let form_path = format!("/agency/{org}/apply");
     assert!(list.text().contains(&format!(r#"href="{form_path}""#)));
     let page = citizen.get(&form_path).await.text();
     let token = input_value(&page, "token").expect("one-time token");
     let answer = solve(&page);
-    let id = id_number();
+    let id = id_number(ID_BODY);
     let done = citizen
         .post(
             &form_path,
@@ -281,7 +237,7 @@ async fn a_request_goes_from_the_online_form_to_the_released_reply() {
     assert_eq!(c.len(), 1);
     let case_id = c[0].id;
     assert_eq!(c[0].number, number);
-    assert_eq!(c[0].arrived_on, d("2025-03-03"));
+    assert_eq!(c[0].arrived_on, date("2025-03-03"));
     assert_eq!(c[0].status, CaseStatus::Unconfirmed);
     let path = format!("/console/requests/{case_id}");
 
@@ -308,7 +264,7 @@ async fn a_request_goes_from_the_online_form_to_the_released_reply() {
 
     // 3. 2025-03-04: staff confirm receipt; the reply is due 20 working
     // days from the next day.
-    today(&clock, "2025-03-04");
+    set_today(&clock, "2025-03-04");
     assert_eq!(due_shown(&h, &handler, &path).await, "—");
     let r = h
         .post(
@@ -318,14 +274,14 @@ async fn a_request_goes_from_the_online_form_to_the_released_reply() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let first_due = cal.add_working_days(d("2025-03-04"), 20).unwrap();
+    let first_due = cal.add_working_days(date("2025-03-04"), 20).unwrap();
     // Hard-coded as well, read off the shipped 2025 calendar: no holiday
     // between 5 March and 1 April.
-    assert_eq!(first_due, d("2025-04-01"));
+    assert_eq!(first_due, date("2025-04-01"));
     assert_eq!(due_shown(&h, &handler, &path).await, "2025-04-01");
 
     // 4. 2025-03-06: 补正 requested; no due date while waiting for it.
-    today(&clock, "2025-03-06");
+    set_today(&clock, "2025-03-06");
     let r = h
         .post(
             &handler,
@@ -342,7 +298,7 @@ async fn a_request_goes_from_the_online_form_to_the_released_reply() {
 
     // 5. 2025-03-12: the completed application arrives; the 20 days restart
     // from that date (and pass 清明, Friday 4 April, a weekday holiday).
-    today(&clock, "2025-03-12");
+    set_today(&clock, "2025-03-12");
     let r = h
         .post(
             &handler,
@@ -351,12 +307,12 @@ async fn a_request_goes_from_the_online_form_to_the_released_reply() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let restarted = cal.add_working_days(d("2025-03-12"), 20).unwrap();
-    assert_eq!(restarted, d("2025-04-10"));
+    let restarted = cal.add_working_days(date("2025-03-12"), 20).unwrap();
+    assert_eq!(restarted, date("2025-04-10"));
     assert_eq!(due_shown(&h, &handler, &path).await, "2025-04-10");
 
     // 6. 2025-03-17: a third party is consulted; the clock stops.
-    today(&clock, "2025-03-17");
+    set_today(&clock, "2025-03-17");
     let r = h
         .post(
             &handler,
@@ -378,7 +334,7 @@ async fn a_request_goes_from_the_online_form_to_the_released_reply() {
     // 7. 2025-03-26: the third party answers; the clock resumes with the
     // 18 days that were left (13 and 14 March counted). 17–26 March hold 8
     // working days, so the due date moves by exactly 8 working days.
-    today(&clock, "2025-03-26");
+    set_today(&clock, "2025-03-26");
     let r = h
         .post(
             &handler,
@@ -389,24 +345,24 @@ async fn a_request_goes_from_the_online_form_to_the_released_reply() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let resumed = compute_due(
         &cal,
-        d("2025-03-12"),
+        date("2025-03-12"),
         20,
         &[Suspension {
-            from: d("2025-03-17"),
-            to: d("2025-03-26"),
+            from: date("2025-03-17"),
+            to: date("2025-03-26"),
             reason: "征求第三方意见".into(),
         }],
     )
     .unwrap()
     .due;
     assert_eq!(resumed, cal.add_working_days(restarted, 8).unwrap());
-    assert_eq!(resumed, d("2025-04-22"));
+    assert_eq!(resumed, date("2025-04-22"));
     assert_eq!(due_shown(&h, &handler, &path).await, "2025-04-22");
 
     // 8. 2025-04-01: the handler may not record an extension; the approver
     // does (10 working days, over the 劳动节 holiday and the make-up
     // Sunday 27 April, which counts).
-    today(&clock, "2025-04-01");
+    set_today(&clock, "2025-04-01");
     let ext = [
         ("ext_on", "2025-04-01"),
         ("ext_days", "10"),
@@ -428,12 +384,12 @@ async fn a_request_goes_from_the_online_form_to_the_released_reply() {
     let r = h.post(&approver, &format!("{path}/extend"), &ext).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let extended = cal.add_working_days(resumed, 10).unwrap();
-    assert_eq!(extended, d("2025-05-08"));
+    assert_eq!(extended, date("2025-05-08"));
     assert_eq!(due_shown(&h, &handler, &path).await, "2025-05-08");
 
     // 9. 2025-04-15: the handler uploads the released part and closes as
     // 部分公开.
-    today(&clock, "2025-04-15");
+    set_today(&clock, "2025-04-15");
     let released = b"%PDF-1.4\n% 2024 road permits (released part)\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec();
     let r = upload(
         &h,
@@ -464,7 +420,7 @@ async fn a_request_goes_from_the_online_form_to_the_released_reply() {
     let closed = h.store.get_request(case_id).await.unwrap().unwrap();
     assert_eq!(closed.status, CaseStatus::Closed);
     assert_eq!(closed.outcome, Some(Outcome::Partial));
-    assert_eq!(closed.closed_on, Some(d("2025-04-15")));
+    assert_eq!(closed.closed_on, Some(date("2025-04-15")));
 
     // The notices, in order of issue: the receipt has no 文号; the numbered
     // ones take the agency's 2025 sequence.
@@ -515,7 +471,7 @@ async fn a_request_goes_from_the_online_form_to_the_released_reply() {
     }
 
     // 10. 2025-04-16: the applicant looks the case up with number + code.
-    today(&clock, "2025-04-16");
+    set_today(&clock, "2025-04-16");
     let form = citizen.get("/status").await.text();
     let token = input_value(&form, "token").unwrap();
     // A wrong code: the generic message, nothing of the case.

@@ -8,6 +8,8 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
+use common::docs::docx;
+use common::multipart::multipart_post;
 use common::{Harness, Session, form_body};
 use gongkai_core::OrgId;
 use gongkai_core::audit::Actor;
@@ -102,25 +104,8 @@ async fn post_form(app: &Router, path: &str, cookie: &str, body: String) -> Got 
 
 /// Posts one file the way a browser sends the upload form.
 async fn upload(app: &Router, s: &Session, case_id: i64, name: &str, bytes: &[u8]) -> Got {
-    let boundary = "----gongkaiTestBoundary7MA4YWxk";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n",
-        s.csrf
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = Request::post(format!("/console/requests/{case_id}/documents"))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::COOKIE, &s.cookie)
-        .body(Body::from(body))
-        .unwrap();
-    send(app, req).await
+    let path = format!("/console/requests/{case_id}/documents");
+    send(app, multipart_post(s, &path, &[], &[(name, bytes)])).await
 }
 
 async fn handler(h: &Harness, username: &str, org: OrgId) -> Session {
@@ -625,17 +610,6 @@ async fn a_refusal_releases_nothing_and_failed_downloads_count_towards_the_limit
 
 // ---------- the pre-publication scan of uploads ----------
 
-/// A DOCX with one paragraph per line, as Word writes it.
-fn docx(lines: &[&str]) -> Vec<u8> {
-    use docx_rs::{Docx, Paragraph, Run};
-    let doc = lines.iter().fold(Docx::new(), |d, l| {
-        d.add_paragraph(Paragraph::new().add_run(Run::new().add_text(*l)))
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    doc.build().pack(&mut out).unwrap();
-    out.into_inner()
-}
-
 async fn documents_page(w: &World, s: &Session, c: &RequestCase) -> String {
     let page = get(
         &w.app,
@@ -710,4 +684,47 @@ async fn a_clean_file_shows_clean_and_an_image_asks_for_a_manual_check() {
         docs.iter().map(|d| d.scan.status).collect::<Vec<_>>(),
         [ScanStatus::Clean, ScanStatus::Unreadable]
     );
+}
+
+#[tokio::test]
+async fn a_form_without_exactly_one_file_is_refused_and_nothing_is_stored() {
+    let w = world().await;
+    let s = handler(&w.h, "handler.a", w.h.orgs.dept_a).await;
+    let c = case(&w.h, w.h.orgs.dept_a).await;
+    let target = format!("/console/requests/{}/documents", c.id);
+    let audit_before = w.h.audit_actions().await;
+
+    // An empty file input is sent as a nameless, empty part.
+    let none = send(&w.app, multipart_post(&s, &target, &[], &[("", b"")])).await;
+    assert_eq!(none.status, StatusCode::OK);
+    assert!(
+        none.text()
+            .contains(r#"<p class="field-error" id="f-file-error">请选择要上传的文件。"#),
+        "{}",
+        none.text()
+    );
+
+    let (one, two) = (pdf("一"), pdf("二"));
+    let both = send(
+        &w.app,
+        multipart_post(&s, &target, &[], &[("一.pdf", &one), ("二.pdf", &two)]),
+    )
+    .await;
+    assert_eq!(both.status, StatusCode::BAD_REQUEST);
+    assert!(
+        both.text().contains(
+            r#"<p class="field-error" id="f-file-error">一次只能上传一个文件，请逐个上传。"#
+        ),
+        "{}",
+        both.text()
+    );
+    assert!(
+        w.h.store
+            .list_case_documents(c.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(!w.files.exists(&FileKey::of(&one)).await.unwrap());
+    assert_eq!(w.h.audit_actions().await, audit_before);
 }

@@ -7,6 +7,7 @@ mod calendar_cli;
 mod calendar_import_cli;
 mod cli;
 mod common;
+mod demo_items_cli;
 mod demo_notice_settings;
 mod demo_requests_cli;
 mod items_import_cli;

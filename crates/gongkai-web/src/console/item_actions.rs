@@ -62,6 +62,16 @@ async fn refused(
     .await
 }
 
+/// Splits a store result into the step's outcome and the store's refusal
+/// (its Chinese message, for the page); any other error fails the request.
+fn refusal<T>(result: Result<T, StoreError>) -> Result<Result<T, String>, AppError> {
+    match result {
+        Ok(d) => Ok(Ok(d)),
+        Err(StoreError::Invalid(m)) => Ok(Err(m)),
+        Err(e) => Err(e.into()),
+    }
+}
+
 fn back(detail: &ItemDetail, saved: &str) -> Response {
     see_other(&format!("/console/items/{}?saved={saved}", detail.item.id))
 }
@@ -74,15 +84,12 @@ pub(super) async fn rescan(
     detail: &ItemDetail,
 ) -> Result<Result<ItemDetail, String>, AppError> {
     let report = scan_version(state, detail.latest()).await?;
-    match state
-        .store
-        .record_item_scan(&staff.actor(), detail.item.id, &report)
-        .await
-    {
-        Ok(d) => Ok(Ok(d)),
-        Err(StoreError::Invalid(m)) => Ok(Err(m)),
-        Err(e) => Err(e.into()),
-    }
+    refusal(
+        state
+            .store
+            .record_item_scan(&staff.actor(), detail.item.id, &report)
+            .await,
+    )
 }
 
 /// The public catalog changed (published, withdrawn, a new version went
@@ -102,11 +109,11 @@ async fn run(
     saved: &str,
 ) -> Result<Response, AppError> {
     let was_public = detail.item.public_version;
-    match state
+    let result = state
         .store
         .transition_item(&staff.actor(), detail.item.id, &cmd, state.clock.now())
-        .await
-    {
+        .await;
+    match refusal(result)? {
         Ok(after) => {
             if after.item.public_version != was_public {
                 public_changed(state, &after).await;
@@ -118,9 +125,7 @@ async fn run(
             };
             Ok(back(&after, saved))
         }
-        Err(StoreError::Invalid(m)) => refused(state, staff, detail, field, m, forms).await,
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
-        Err(e) => Err(e.into()),
+        Err(m) => refused(state, staff, detail, field, m, forms).await,
     }
 }
 
@@ -168,16 +173,13 @@ pub async fn mask(
         Ok(m) => m,
         Err(r) => return refused(&state, &staff, &detail, "finding", r.message(), form).await,
     };
-    let updated = match state
+    let result = state
         .store
         .update_item(&staff.actor(), detail.item.id, &masked)
-        .await
-    {
+        .await;
+    let updated = match refusal(result)? {
         Ok(d) => d,
-        Err(StoreError::Invalid(m)) => {
-            return refused(&state, &staff, &detail, "finding", m, form).await;
-        }
-        Err(e) => return Err(e.into()),
+        Err(m) => return refused(&state, &staff, &detail, "finding", m, form).await,
     };
     // Masking changes the content: the new text is scanned at once, which
     // is how the fix is proven.
@@ -198,14 +200,13 @@ pub async fn override_finding(
         detail.item.org_id,
         &[Action::ReviewItems, Action::ApproveItems],
     )?;
-    match state
+    let result = state
         .store
         .override_item_finding(&staff.actor(), detail.item.id, &form.key, &form.reason)
-        .await
-    {
+        .await;
+    match refusal(result)? {
         Ok(d) => Ok(back(&d, "overridden")),
-        Err(StoreError::Invalid(m)) => refused(&state, &staff, &detail, "finding", m, form).await,
-        Err(e) => Err(e.into()),
+        Err(m) => refused(&state, &staff, &detail, "finding", m, form).await,
     }
 }
 
@@ -382,7 +383,7 @@ pub async fn revise(
     let detail = load(&state, &staff, &id).await?;
     staff.require(Action::DraftItems, detail.item.org_id)?;
     let correction = (form.kind == "correct").then(|| form.reason.clone());
-    match state
+    let result = state
         .store
         .transition_item(
             &staff.actor(),
@@ -390,14 +391,13 @@ pub async fn revise(
             &ItemCommand::Revise { correction },
             state.clock.now(),
         )
-        .await
-    {
+        .await;
+    match refusal(result)? {
         Ok(d) => Ok(see_other(&format!(
             "/console/items/{}/edit?saved=revised",
             d.item.id
         ))),
-        Err(StoreError::Invalid(m)) => refused(&state, &staff, &detail, "revise", m, form).await,
-        Err(e) => Err(e.into()),
+        Err(m) => refused(&state, &staff, &detail, "revise", m, form).await,
     }
 }
 

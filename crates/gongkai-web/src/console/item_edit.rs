@@ -32,7 +32,6 @@ use gongkai_core::item::{
 };
 use gongkai_core::store::StoreError;
 use gongkai_core::text::FieldErrors;
-use gongkai_files::{UploadError, accept_upload};
 use serde::Deserialize;
 
 /// One attachment per upload, up to the attachment model's hard limit
@@ -581,7 +580,6 @@ pub async fn upload(
 ) -> Result<Response, AppError> {
     let staff = &upload.staff;
     let detail = load_editable(&state, staff, &id).await?;
-    let max_mb = state.upload_limits.max_bytes / (1024 * 1024);
     let replace = match upload.field("replace").trim() {
         "" => None,
         r => {
@@ -593,51 +591,14 @@ pub async fn upload(
         }
     };
     let refuse = |status, m: String| upload_refused(&state, staff, &detail, status, m);
-    if upload.incomplete || upload.files.iter().any(|f| f.too_large) {
-        return refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("文件超过 {max_mb} MB 的上限或上传中断，未保存；请压缩或拆分后重新上传。"),
-        )
-        .await;
-    }
-    if upload.extra_files > 0 {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            "一次只能上传一个文件，请逐个上传。".into(),
-        )
-        .await;
-    }
-    let Some(file) = upload.files.first() else {
-        return refuse(StatusCode::OK, "请选择要上传的文件。".into()).await;
+    let file = match upload.store_single(&state, |_, _| ()).await? {
+        Ok(f) => f,
+        Err((status, m)) => return refuse(status, m).await,
     };
-    let (name, bytes, limits) = (
-        file.name.clone(),
-        file.bytes.clone(),
-        state.upload_limits.clone(),
-    );
-    // Hashing and reading a ZIP directory are CPU-bound.
-    let checked = tokio::task::spawn_blocking(move || accept_upload(&name, &bytes, &limits))
-        .await
-        .map_err(|e| AppError::Internal(format!("upload check: {e}")))?;
-    let accepted = match checked {
-        Ok(a) => a,
-        Err(e @ UploadError::TooLarge { .. }) => {
-            return refuse(StatusCode::PAYLOAD_TOO_LARGE, e.to_string()).await;
-        }
-        Err(e) => return refuse(StatusCode::OK, e.to_string()).await,
-    };
-    let stored = state
-        .files
-        .put(file.bytes.clone())
-        .await
-        .map_err(|e| AppError::Internal(format!("file store: {e}")))?;
-    if stored.key != accepted.key {
-        return Err(AppError::Internal("file store returned another key".into()));
-    }
     let actor = staff.actor();
     match state
         .store
-        .add_item_attachment(&actor, detail.item.id, &accepted.to_new_attachment())
+        .add_item_attachment(&actor, detail.item.id, &file.accepted.to_new_attachment())
         .await
     {
         Ok(_) => {}

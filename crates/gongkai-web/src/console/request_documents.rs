@@ -33,7 +33,7 @@ use gongkai_core::request::documents::{
 };
 use gongkai_core::scan::{ScanConfig, Scanner};
 use gongkai_core::store::StoreError;
-use gongkai_files::{Disposition, UploadError, accept_upload};
+use gongkai_files::Disposition;
 
 /// One file per upload; the configured `max_upload_mb` is checked after
 /// reading, against at most the attachment model's hard limit.
@@ -198,7 +198,6 @@ pub async fn upload(
 ) -> Result<Response, AppError> {
     let staff = &upload.staff;
     let case = load(&state, staff, &id).await?;
-    let max_mb = state.upload_limits.max_bytes / (1024 * 1024);
     let refuse =
         |status, message: String| page(&state, staff, &case, status, None, Some(message), None);
     if case.status == CaseStatus::Closed {
@@ -208,57 +207,19 @@ pub async fn upload(
         )
         .await;
     }
-    if upload.incomplete || upload.files.iter().any(|f| f.too_large) {
-        return refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("文件超过 {max_mb} MB 的上限或上传中断，未保存；请压缩或拆分后重新上传。"),
-        )
-        .await;
-    }
-    if upload.extra_files > 0 {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            "一次只能上传一个文件，请逐个上传。".into(),
-        )
-        .await;
-    }
-    let Some(file) = upload.files.first() else {
-        return refuse(StatusCode::OK, "请选择要上传的文件。".into()).await;
+    // Extracting the text and scanning it are CPU-bound: they run in the
+    // blocking task that checks the upload.
+    let file = match upload.store_single(&state, scan_document).await? {
+        Ok(f) => f,
+        Err((status, m)) => return refuse(status, m).await,
     };
-    let (name, bytes, limits) = (
-        file.name.clone(),
-        file.bytes.clone(),
-        state.upload_limits.clone(),
-    );
-    // Hashing, reading a ZIP directory, extracting text and scanning it
-    // are CPU-bound.
-    let checked = tokio::task::spawn_blocking(move || {
-        accept_upload(&name, &bytes, &limits).map(|a| (a, scan_document(&name, &bytes)))
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("upload check: {e}")))?;
-    let (accepted, scan) = match checked {
-        Ok(a) => a,
-        Err(e @ UploadError::TooLarge { .. }) => {
-            return refuse(StatusCode::PAYLOAD_TOO_LARGE, e.to_string()).await;
-        }
-        Err(e) => return refuse(StatusCode::OK, e.to_string()).await,
-    };
-    let stored = state
-        .files
-        .put(file.bytes.clone())
-        .await
-        .map_err(|e| AppError::Internal(format!("file store: {e}")))?;
-    if stored.key != accepted.key {
-        return Err(AppError::Internal("file store returned another key".into()));
-    }
     match state
         .store
         .add_case_document(
             &staff.actor(),
             case.id,
-            &accepted.to_new_attachment(),
-            &scan,
+            &file.accepted.to_new_attachment(),
+            &file.inspected,
         )
         .await
     {

@@ -1,6 +1,6 @@
 //! Console forms with files: a CSRF-checked `multipart/form-data`
 //! extractor, the counterpart of [`Posted`](super::auth::Posted) for
-//! uploads (annual reports now, catalog attachments later).
+//! uploads (annual reports, calendars, catalog attachments, case documents).
 //!
 //! Files are read into memory and never written to disk; each route says
 //! how much it accepts with an [`UploadPolicy`] and installs the matching
@@ -16,6 +16,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Multipart, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use gongkai_files::{Accepted, UploadError, accept_upload};
 use std::marker::PhantomData;
 
 const KIB: usize = 1024;
@@ -75,6 +76,17 @@ pub struct PostedUpload<P: UploadPolicy> {
     _policy: PhantomData<P>,
 }
 
+/// Why a single-file upload was not stored: the status to answer with and
+/// the message to show next to the file field.
+pub type Refusal = (StatusCode, String);
+
+/// The file of a single-file form, checked and in the file store.
+pub struct StoredFile<T> {
+    pub accepted: Accepted,
+    /// What the caller's `inspect` made of the bytes.
+    pub inspected: T,
+}
+
 impl<P: UploadPolicy> PostedUpload<P> {
     /// The first text field called `name`, or "".
     pub fn field(&self, name: &str) -> &str {
@@ -82,6 +94,64 @@ impl<P: UploadPolicy> PostedUpload<P> {
             .iter()
             .find(|(k, _)| k == name)
             .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Checks the one file of a single-file form with
+    /// [`accept_upload`] against the configured limits and puts it in the
+    /// file store. `inspect(name, bytes)` runs on the accepted file in the
+    /// same blocking task as the check (hashing, reading a ZIP directory
+    /// and whatever the caller adds, such as scanning, are CPU-bound).
+    /// A refusal is for the page to show; nothing is stored then.
+    pub async fn store_single<T: Send + 'static>(
+        &self,
+        state: &AppState,
+        inspect: impl FnOnce(&str, &[u8]) -> T + Send + 'static,
+    ) -> Result<Result<StoredFile<T>, Refusal>, AppError> {
+        let max_mb = state.upload_limits.max_bytes / (1024 * 1024);
+        if self.incomplete || self.files.iter().any(|f| f.too_large) {
+            return Ok(Err((
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("文件超过 {max_mb} MB 的上限或上传中断，未保存；请压缩或拆分后重新上传。"),
+            )));
+        }
+        if self.extra_files > 0 {
+            return Ok(Err((
+                StatusCode::BAD_REQUEST,
+                "一次只能上传一个文件，请逐个上传。".into(),
+            )));
+        }
+        let Some(file) = self.files.first() else {
+            return Ok(Err((StatusCode::OK, "请选择要上传的文件。".into())));
+        };
+        let (name, bytes, limits) = (
+            file.name.clone(),
+            file.bytes.clone(),
+            state.upload_limits.clone(),
+        );
+        let checked = tokio::task::spawn_blocking(move || {
+            accept_upload(&name, &bytes, &limits).map(|a| (a, inspect(&name, &bytes)))
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("upload check: {e}")))?;
+        let (accepted, inspected) = match checked {
+            Ok(a) => a,
+            Err(e @ UploadError::TooLarge { .. }) => {
+                return Ok(Err((StatusCode::PAYLOAD_TOO_LARGE, e.to_string())));
+            }
+            Err(e) => return Ok(Err((StatusCode::OK, e.to_string()))),
+        };
+        let stored = state
+            .files
+            .put(file.bytes.clone())
+            .await
+            .map_err(|e| AppError::Internal(format!("file store: {e}")))?;
+        if stored.key != accepted.key {
+            return Err(AppError::Internal("file store returned another key".into()));
+        }
+        Ok(Ok(StoredFile {
+            accepted,
+            inspected,
+        }))
     }
 }
 

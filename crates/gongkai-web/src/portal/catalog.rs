@@ -217,11 +217,6 @@ fn common_selects(
     let tax = Taxonomy::shipped();
     let sel = |raw: &str, value: &str, parsed: Option<bool>| parsed.unwrap_or(raw == value);
     let err = |field: &str| errors.get(field).map(str::to_string);
-    let mut topic = vec![opt("", "全部", p.topic.is_empty())];
-    topic.extend(tax.topics.iter().map(|t| {
-        let parsed = f.map(|f| f.topic.as_deref() == Some(t.key.as_str()));
-        opt(&t.key, &t.name, sel(&p.topic, &t.key, parsed))
-    }));
     let mut genre = vec![opt("", "全部", p.genre.is_empty())];
     genre.extend(tax.genres.iter().map(|g| {
         let parsed = f.map(|f| f.genre.as_deref() == Some(g.key.as_str()));
@@ -232,24 +227,8 @@ fn common_selects(
         let parsed = f.map(|f| f.kind == Some(*k));
         opt(k.as_str(), k.label(), sel(&p.kind, k.as_str(), parsed))
     }));
-    let mut validity = vec![opt("", "全部", p.validity.is_empty())];
-    validity.extend(ValidityKind::ALL.iter().map(|v| {
-        let parsed = f.map(|f| f.validity == Some(*v));
-        opt(v.as_str(), v.label(), sel(&p.validity, v.as_str(), parsed))
-    }));
-    let mut year = vec![opt("", "全部", p.year.is_empty())];
-    year.extend((YEAR_SELECT_FROM..=this_year).rev().map(|y| {
-        let v = y.to_string();
-        let parsed = f.map(|f| f.year == Some(y));
-        opt(&v, &format!("{y}年"), sel(&p.year, &v, parsed))
-    }));
     vec![
-        Select {
-            name: "topic",
-            label: "主题分类",
-            options: topic,
-            error: err("topic"),
-        },
+        topic_select(&p.topic, f.map(|f| f.topic.as_deref()), errors),
         Select {
             name: "genre",
             label: "体裁",
@@ -262,19 +241,72 @@ fn common_selects(
             options: kind,
             error: err("kind"),
         },
-        Select {
-            name: "validity",
-            label: "有效性",
-            options: validity,
-            error: err("validity"),
-        },
-        Select {
-            name: "year",
-            label: "发布年份",
-            options: year,
-            error: err("year"),
-        },
+        validity_select(&p.validity, f.map(|f| f.validity), errors),
+        year_select(&p.year, f.map(|f| f.year), this_year, errors),
     ]
+}
+
+// The selects of the filters the catalog and the search page share. Each
+// shows the parsed value, or the raw parameter when `parsed` is `None`
+// (the parameters were refused, and the form shows what was sent).
+
+/// 主题分类, by taxonomy key.
+pub(super) fn topic_select(
+    raw: &str,
+    parsed: Option<Option<&str>>,
+    errors: &FieldErrors,
+) -> Select {
+    let mut options = vec![opt("", "全部", raw.is_empty())];
+    options.extend(Taxonomy::shipped().topics.iter().map(|t| {
+        let selected = parsed.map_or(raw == t.key, |x| x == Some(t.key.as_str()));
+        opt(&t.key, &t.name, selected)
+    }));
+    Select {
+        name: "topic",
+        label: "主题分类",
+        options,
+        error: errors.get("topic").map(str::to_string),
+    }
+}
+
+/// 有效性.
+pub(super) fn validity_select(
+    raw: &str,
+    parsed: Option<Option<ValidityKind>>,
+    errors: &FieldErrors,
+) -> Select {
+    let mut options = vec![opt("", "全部", raw.is_empty())];
+    options.extend(ValidityKind::ALL.iter().map(|v| {
+        let selected = parsed.map_or(raw == v.as_str(), |x| x == Some(*v));
+        opt(v.as_str(), v.label(), selected)
+    }));
+    Select {
+        name: "validity",
+        label: "有效性",
+        options,
+        error: errors.get("validity").map(str::to_string),
+    }
+}
+
+/// 发布年份, newest first, from [`YEAR_SELECT_FROM`] to `this_year`.
+pub(super) fn year_select(
+    raw: &str,
+    parsed: Option<Option<i32>>,
+    this_year: i32,
+    errors: &FieldErrors,
+) -> Select {
+    let mut options = vec![opt("", "全部", raw.is_empty())];
+    options.extend((YEAR_SELECT_FROM..=this_year).rev().map(|y| {
+        let v = y.to_string();
+        let selected = parsed.map_or(raw == v, |x| x == Some(y));
+        opt(&v, &format!("{y}年"), selected)
+    }));
+    Select {
+        name: "year",
+        label: "发布年份",
+        options,
+        error: errors.get("year").map(str::to_string),
+    }
 }
 
 fn other_errors(errors: &FieldErrors) -> Vec<String> {

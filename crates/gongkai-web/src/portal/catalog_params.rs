@@ -129,12 +129,7 @@ impl Filters {
                 org_ids,
                 column_keys,
             } => {
-                if !p.org.is_empty() {
-                    match p.org.parse::<OrgId>() {
-                        Ok(id) if org_ids.contains(&id) => f.org = Some(id),
-                        _ => e.add("org", "发布机构不存在，请从列表中选择"),
-                    }
-                }
+                f.org = parse_org(&p.org, org_ids, &mut e);
                 if !p.column.is_empty() {
                     match column_keys.iter().find(|k| **k == p.column) {
                         Some(k) => f.column = Some(ColumnFilter::Key((*k).to_string())),
@@ -152,12 +147,7 @@ impl Filters {
             }
             Scope::Column => {}
         }
-        if !p.topic.is_empty() {
-            match tax.topic(&p.topic) {
-                Some(t) => f.topic = Some(t.key.clone()),
-                None => e.add("topic", "主题分类不在可选范围内"),
-            }
-        }
+        f.topic = parse_topic(&p.topic, tax, &mut e);
         if !p.genre.is_empty() {
             match tax.genre(&p.genre) {
                 Some(g) => f.genre = Some(g.key.clone()),
@@ -170,23 +160,8 @@ impl Filters {
                 None => e.add("kind", "文件类型应为规章、行政规范性文件或其他"),
             }
         }
-        if !p.validity.is_empty() {
-            match ValidityKind::parse(&p.validity) {
-                Some(v) => f.validity = Some(v),
-                None => e.add("validity", "有效性应为有效、失效或废止"),
-            }
-        }
-        if !p.year.is_empty() {
-            match p.year.parse::<i32>() {
-                Ok(y) if (YEAR_MIN..=this_year).contains(&y) && p.year.len() == 4 => {
-                    f.year = Some(y)
-                }
-                _ => e.add(
-                    "year",
-                    format!("年份应为{YEAR_MIN}至{this_year}之间的四位数字"),
-                ),
-            }
-        }
+        f.validity = parse_validity(&p.validity, &mut e);
+        f.year = parse_year(&p.year, this_year, &mut e);
         if !p.page.is_empty() {
             match p.page.parse::<i64>() {
                 Ok(n) if (1..=PAGE_MAX).contains(&n) => f.page = n,
@@ -254,6 +229,65 @@ impl Filters {
             .map(|(k, v)| format!("{k}={}", encode(v)))
             .collect();
         format!("{path}?{}", q.join("&"))
+    }
+}
+
+// The filters the catalog and the search page share, one function each so
+// that both pages accept the same values with the same messages. Each
+// leaves an empty parameter unset and records a bad one in `e`.
+
+/// `org`: one of the agencies the page lists.
+pub(super) fn parse_org(raw: &str, org_ids: &[OrgId], e: &mut FieldErrors) -> Option<OrgId> {
+    if raw.is_empty() {
+        return None;
+    }
+    match raw.parse::<OrgId>() {
+        Ok(id) if org_ids.contains(&id) => Some(id),
+        _ => {
+            e.add("org", "发布机构不存在，请从列表中选择");
+            None
+        }
+    }
+}
+
+/// `topic`: a 主题分类 key or name, normalised to the key.
+pub(super) fn parse_topic(raw: &str, tax: &Taxonomy, e: &mut FieldErrors) -> Option<String> {
+    if raw.is_empty() {
+        return None;
+    }
+    let topic = tax.topic(raw).map(|t| t.key.clone());
+    if topic.is_none() {
+        e.add("topic", "主题分类不在可选范围内");
+    }
+    topic
+}
+
+/// `validity`: 有效性 as a key or its Chinese label.
+pub(super) fn parse_validity(raw: &str, e: &mut FieldErrors) -> Option<ValidityKind> {
+    if raw.is_empty() {
+        return None;
+    }
+    let validity = ValidityKind::parse(raw);
+    if validity.is_none() {
+        e.add("validity", "有效性应为有效、失效或废止");
+    }
+    validity
+}
+
+/// `year`: four digits from [`YEAR_MIN`] to `this_year`.
+pub(super) fn parse_year(raw: &str, this_year: i32, e: &mut FieldErrors) -> Option<i32> {
+    if raw.is_empty() {
+        return None;
+    }
+    match raw.parse::<i32>() {
+        Ok(y) if (YEAR_MIN..=this_year).contains(&y) && raw.len() == 4 => Some(y),
+        _ => {
+            e.add(
+                "year",
+                format!("年份应为{YEAR_MIN}至{this_year}之间的四位数字"),
+            );
+            None
+        }
     }
 }
 

@@ -10,7 +10,7 @@
 //! comes from the index.
 
 use super::agency::{self, AgencyFrame, Link};
-use super::catalog::{Opt, PageLink, Select};
+use super::catalog::{Opt, PageLink, Select, topic_select, validity_select, year_select};
 use super::search_params::{PAGE_MAX, PAGE_SIZE, Params, Search};
 use crate::layout::Layout;
 use crate::{AppError, AppState};
@@ -490,35 +490,11 @@ fn selects(
     errors: &FieldErrors,
     this_year: i32,
 ) -> Vec<Select> {
-    let tax = Taxonomy::shipped();
     let err = |f: &str| errors.get(f).map(str::to_string);
     let mut org = vec![opt("", "全部", p.org.is_empty())];
     org.extend(orgs.iter().filter(|o| scope.contains(&o.id)).map(|o| {
         let v = o.id.to_string();
         opt(&v, &o.name, s.map_or(p.org == v, |s| s.org == Some(o.id)))
-    }));
-    let mut topic = vec![opt("", "全部", p.topic.is_empty())];
-    topic.extend(tax.topics.iter().map(|t| {
-        let selected = s.map_or(p.topic == t.key, |s| s.topic.as_deref() == Some(&t.key));
-        opt(&t.key, &t.name, selected)
-    }));
-    let mut year = vec![opt("", "全部", p.year.is_empty())];
-    year.extend(
-        (super::catalog_params::YEAR_SELECT_FROM..=this_year)
-            .rev()
-            .map(|y| {
-                let v = y.to_string();
-                opt(
-                    &v,
-                    &format!("{y}年"),
-                    s.map_or(p.year == v, |s| s.year == Some(y)),
-                )
-            }),
-    );
-    let mut validity = vec![opt("", "全部", p.validity.is_empty())];
-    validity.extend(ValidityKind::ALL.iter().map(|v| {
-        let selected = s.map_or(p.validity == v.as_str(), |s| s.validity == Some(*v));
-        opt(v.as_str(), v.label(), selected)
     }));
     let by_date = s.map_or(p.sort == "date", |s| s.sort == Sort::DateDesc);
     let sort = vec![
@@ -532,24 +508,9 @@ fn selects(
             options: org,
             error: err("org"),
         },
-        Select {
-            name: "topic",
-            label: "主题分类",
-            options: topic,
-            error: err("topic"),
-        },
-        Select {
-            name: "year",
-            label: "发布年份",
-            options: year,
-            error: err("year"),
-        },
-        Select {
-            name: "validity",
-            label: "有效性",
-            options: validity,
-            error: err("validity"),
-        },
+        topic_select(&p.topic, s.map(|s| s.topic.as_deref()), errors),
+        year_select(&p.year, s.map(|s| s.year), this_year, errors),
+        validity_select(&p.validity, s.map(|s| s.validity), errors),
         Select {
             name: "sort",
             label: "排序",

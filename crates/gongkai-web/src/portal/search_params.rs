@@ -12,7 +12,7 @@
 //! | `sort` | 排序 | `relevance` (default) · `date` |
 //! | `page` | 页码 | 1, 2, … |
 
-use super::catalog_params::{YEAR_MIN, encode};
+use super::catalog_params::{encode, parse_org, parse_topic, parse_validity, parse_year};
 use gongkai_core::OrgId;
 use gongkai_core::item::ValidityKind;
 use gongkai_core::item::taxonomy::Taxonomy;
@@ -100,35 +100,10 @@ impl Search {
         } else {
             s.q = p.q.clone();
         }
-        if !p.org.is_empty() {
-            match p.org.parse::<OrgId>() {
-                Ok(id) if org_ids.contains(&id) => s.org = Some(id),
-                _ => e.add("org", "发布机构不存在，请从列表中选择"),
-            }
-        }
-        if !p.topic.is_empty() {
-            match tax.topic(&p.topic) {
-                Some(t) => s.topic = Some(t.key.clone()),
-                None => e.add("topic", "主题分类不在可选范围内"),
-            }
-        }
-        if !p.year.is_empty() {
-            match p.year.parse::<i32>() {
-                Ok(y) if (YEAR_MIN..=this_year).contains(&y) && p.year.len() == 4 => {
-                    s.year = Some(y)
-                }
-                _ => e.add(
-                    "year",
-                    format!("年份应为{YEAR_MIN}至{this_year}之间的四位数字"),
-                ),
-            }
-        }
-        if !p.validity.is_empty() {
-            match ValidityKind::parse(&p.validity) {
-                Some(v) => s.validity = Some(v),
-                None => e.add("validity", "有效性应为有效、失效或废止"),
-            }
-        }
+        s.org = parse_org(&p.org, org_ids, &mut e);
+        s.topic = parse_topic(&p.topic, tax, &mut e);
+        s.year = parse_year(&p.year, this_year, &mut e);
+        s.validity = parse_validity(&p.validity, &mut e);
         match p.sort.as_str() {
             "" | "relevance" => {}
             "date" => s.sort = Sort::DateDesc,

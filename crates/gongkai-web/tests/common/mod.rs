@@ -2,6 +2,11 @@
 //! the full app, and helpers that sign in and post forms like a browser.
 #![allow(dead_code)]
 
+pub mod catalog;
+pub mod docs;
+pub mod items;
+pub mod multipart;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
@@ -115,6 +120,24 @@ pub fn form_body(fields: &[(&str, &str)]) -> String {
         .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// A valid 18-digit 居民身份证号码: `first17` and its check character.
+pub fn id_number(first17: &str) -> String {
+    format!(
+        "{first17}{}",
+        gongkai_core::request::id_doc::resident_id_check_char(first17).unwrap()
+    )
+}
+
+/// A `YYYY-MM-DD` date.
+pub fn date(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// Moves the app's "today" to `YYYY-MM-DD`, the date of a story's next step.
+pub fn set_today(clock: &gongkai_web::Today, s: &str) {
+    clock.set(Some(date(s)));
 }
 
 /// The value of the first hidden `csrf` field in a page.

@@ -6,6 +6,7 @@
 //! the store traits so that every row is audited like any other change.
 
 mod catalog;
+mod catalog_workflow;
 mod data;
 mod notice_settings;
 pub mod requests;

@@ -84,12 +84,15 @@ pub async fn seed(store: &dyn Store) -> anyhow::Result<String> {
     let items = super::catalog::seed(store, &actor)
         .await
         .with_context(|| partial("导入演示公开目录"))?;
+    let in_flow = super::catalog_workflow::seed(store, &orgs, super::requests::beijing_today())
+        .await
+        .with_context(|| partial("导入演示信息发布流程"))?;
     let history =
         super::requests::seed_history(store, &actor, &orgs, super::requests::beijing_today())
             .await
             .with_context(|| partial("导入演示申请办理记录"))?;
     Ok(format!(
-        "已导入演示数据（虚构的青岚市）：{} 个机构、{} 份公开指南、{} 份公开制度、{} 个演示账号、{items} 条主动公开信息、{} 件依申请公开申请（已办结 {} 件）、{} 件行政复议和行政诉讼。",
+        "已导入演示数据（虚构的青岚市）：{} 个机构、{} 份公开指南、{} 份公开制度、{} 个演示账号、{items} 条主动公开信息（另有 {in_flow} 条处于起草、审查、审批、待发布、撤回或更正等环节）、{} 件依申请公开申请（已办结 {} 件）、{} 件行政复议和行政诉讼。",
         orgs.len(),
         plan.guides.len(),
         plan.docs.len(),
