@@ -14,7 +14,7 @@ use crate::audit::{Actor, AuditRecord};
 use crate::calendar::YearNotice;
 use crate::guide::GuideText;
 use crate::item::query::{
-    CatalogEntry, CatalogQuery, Page, PublicItem, PublishedOnTime, WorkItem, WorkQuery,
+    CatalogPage, CatalogQuery, Page, PublicItem, PublishedOnTime, WorkItem, WorkQuery,
 };
 use crate::item::taxonomy::ColumnSeed;
 use crate::item::{
@@ -589,6 +589,9 @@ pub trait ItemStore: Send + Sync {
     /// Takes over published items from an earlier site with their own
     /// 索引号, all or none; an 索引号 already present is
     /// `Conflict { field: "index_no" }`. One `item.import` record each.
+    /// A `repealed_by_index_no` is resolved after the whole batch is
+    /// inserted, among the batch and the existing items; an unknown number
+    /// is `Invalid`.
     async fn import_items(&self, actor: &Actor, items: &[LegacyItem]) -> StoreResult<Vec<ItemId>>;
 
     /// The item with all versions, attachments, overrides and transitions.
@@ -608,14 +611,20 @@ pub trait ItemStore: Send + Sync {
     /// Items whose scheduled publication time is at or before `due_by`,
     /// earliest first (run [`ItemCommand::PublishScheduled`] on each).
     async fn list_scheduled_items(&self, due_by: DateTime<Utc>) -> StoreResult<Vec<ItemId>>;
-    /// The public catalog: published 主动公开 items, newest 发布日期 first, then by id.
-    async fn list_catalog(&self, q: &CatalogQuery) -> StoreResult<Page<CatalogEntry>>;
+    /// The public catalog: published 主动公开 items, newest 发布日期 first,
+    /// then by id (descending), counted as the query asks.
+    async fn list_catalog(&self, q: &CatalogQuery) -> StoreResult<CatalogPage>;
     /// A published 主动公开 item as the public sees it; `None` otherwise.
     async fn get_public_item(&self, id: ItemId) -> StoreResult<Option<PublicItem>>;
     /// Those of `ids` that are published 主动公开 items now, in no
     /// particular order: a cheap check of a search page's hits against an
     /// index that may lag.
     async fn public_item_ids(&self, ids: &[ItemId]) -> StoreResult<Vec<ItemId>>;
+    /// Published 主动公开 items with an id above `after`, lowest id first,
+    /// at most `limit`, each as [`get_public_item`](Self::get_public_item)
+    /// gives it: bulk readers (the search index rebuild) walk the catalog
+    /// with a few queries per batch instead of several per item.
+    async fn list_public_items(&self, after: ItemId, limit: i64) -> StoreResult<Vec<PublicItem>>;
     /// The 第二十六条 figures of each of these agencies that published any
     /// 主动公开 version in `year` (Beijing time; imported items by their
     /// 发布日期), by organisation id.

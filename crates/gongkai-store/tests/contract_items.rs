@@ -8,7 +8,7 @@ use common::Db;
 use gongkai_core::OrgId;
 use gongkai_core::audit::{Actor, AuditRecord};
 use gongkai_core::html::SafeHtml;
-use gongkai_core::item::query::{CatalogQuery, WorkQuery};
+use gongkai_core::item::query::{CatalogCursor, CatalogQuery, CatalogTotal, WorkQuery};
 use gongkai_core::item::taxonomy::default_columns;
 use gongkai_core::item::workflow::DecisionKind;
 use gongkai_core::item::{
@@ -35,10 +35,13 @@ store_tests!(
     attachments_belong_to_the_open_version,
     due_lists_hold_open_proactive_items_formed_by_the_cutoff,
     imports_keep_legacy_numbers_all_or_nothing,
+    imports_link_repeals_by_index_number_all_or_nothing,
     the_catalog_filters_and_pages,
     work_lists_are_scoped_and_filtered,
     published_on_time_figures_count_versions_per_agency_and_beijing_year,
     public_item_ids_keep_only_what_the_catalog_shows,
+    the_catalog_counts_up_to_a_cap_and_pages_by_keyset,
+    public_items_are_read_in_batches_as_the_item_page_shows_them,
 );
 
 // ---------- fixtures ----------
@@ -250,6 +253,7 @@ fn catalog(org: OrgId) -> CatalogQuery {
     CatalogQuery {
         org_ids: Some(vec![org]),
         limit: 50,
+        count_up_to: Some(1000),
         ..Default::default()
     }
 }
@@ -544,7 +548,7 @@ async fn the_full_workflow_masks_reviews_approves_and_withdraws(db: Db) {
 
     // The public sees it, with the masked body.
     let page = db.store.list_catalog(&catalog(a.org)).await.unwrap();
-    assert_eq!(page.total, 1);
+    assert_eq!(page.total_count(), 1);
     assert_eq!(page.entries[0].index_no.as_str(), expected_no);
     assert_eq!(page.entries[0].published_on, date("2024-10-30"));
     let public = db.store.get_public_item(id).await.unwrap().unwrap();
@@ -600,7 +604,11 @@ async fn the_full_workflow_masks_reviews_approves_and_withdraws(db: Db) {
     assert_eq!(w.item.index_no.as_ref().unwrap().as_str(), expected_no);
     assert_eq!(actions_after(&db, seq).await, vec!["item.withdraw"]);
     assert_eq!(
-        db.store.list_catalog(&catalog(a.org)).await.unwrap().total,
+        db.store
+            .list_catalog(&catalog(a.org))
+            .await
+            .unwrap()
+            .total_count(),
         0
     );
     assert_eq!(db.store.get_public_item(id).await.unwrap(), None);
@@ -764,7 +772,11 @@ async fn scheduled_publication_waits_for_its_time(db: Db) {
             .is_empty()
     );
     assert_eq!(
-        db.store.list_catalog(&catalog(a.org)).await.unwrap().total,
+        db.store
+            .list_catalog(&catalog(a.org))
+            .await
+            .unwrap()
+            .total_count(),
         0
     );
     let err = db
@@ -899,7 +911,7 @@ async fn corrections_keep_the_index_number_and_the_old_version(db: Db) {
     assert_eq!(public.corrections[0].reason, "第二段发放金额有误，已更正");
     assert_eq!(public.corrections[0].published_at, later);
     let page = db.store.list_catalog(&catalog(a.org)).await.unwrap();
-    assert_eq!(page.total, 1);
+    assert_eq!(page.total_count(), 1);
     assert!(page.entries[0].corrected);
     assert_eq!(page.entries[0].version, 2);
 }
@@ -1144,6 +1156,7 @@ async fn imports_keep_legacy_numbers_all_or_nothing(db: Db) {
         published_on: date("2024-10-08"),
         meta: meta(&a, title, "历史信息正文"),
         attachments: vec![],
+        repealed_by_index_no: None,
     };
     // The old site used the same pattern: the first number of 2024 is taken.
     let taken = format!("{}/2024-00001", code());
@@ -1206,8 +1219,117 @@ async fn imports_keep_legacy_numbers_all_or_nothing(db: Db) {
         format!("{}/2024-00002", code())
     );
     assert_eq!(
-        db.store.list_catalog(&catalog(a.org)).await.unwrap().total,
+        db.store
+            .list_catalog(&catalog(a.org))
+            .await
+            .unwrap()
+            .total_count(),
         3
+    );
+}
+
+async fn imports_link_repeals_by_index_number_all_or_nothing(db: Db) {
+    let city = agency(&db, "青岚市人民政府", Some(code()), "zf").await;
+    let dept = agency(&db, "青岚市交通运输局", None, "jt").await;
+    // A decision of the city government already in the system.
+    let decision = publish_new(&db, &city, "青岚市人民政府关于废止部分规章的决定").await;
+    let decision_no = decision.item.index_no.clone().unwrap();
+    let repealed_on = date("2024-10-08");
+    let legacy = |a: &Agency, no: &str, by: Option<&str>| {
+        let mut m = meta(a, &format!("历史信息{no}"), "历史信息正文");
+        if by.is_some() {
+            m.validity = Validity::Repealed {
+                on: repealed_on,
+                by: None,
+            };
+        }
+        LegacyItem {
+            org_id: a.org,
+            index_no: IndexNo::legacy(no).unwrap(),
+            published_on: date("2024-10-08"),
+            meta: m,
+            attachments: vec![],
+            repealed_by_index_no: by.map(|b| IndexNo::legacy(b).unwrap()),
+        }
+    };
+
+    // The department's 规章 names the decision of a row further down, and
+    // another one a decision already stored (of another agency).
+    let seq = head_seq(&db).await;
+    let ids = db
+        .store
+        .import_items(
+            &admin(),
+            &[
+                legacy(&dept, "JT-2019-1", Some("ZF-2024-7")),
+                legacy(&city, "ZF-2024-7", None),
+                legacy(&dept, "JT-2019-2", Some(decision_no.as_str())),
+            ],
+        )
+        .await
+        .unwrap();
+    let by = |id: ItemId| {
+        let store = db.store.clone();
+        async move {
+            let d = store.get_item(id).await.unwrap().unwrap();
+            d.latest().meta.validity.clone()
+        }
+    };
+    assert_eq!(
+        by(ids[0]).await,
+        Validity::Repealed {
+            on: repealed_on,
+            by: Some(ids[1])
+        }
+    );
+    assert_eq!(by(ids[1]).await, Validity::Effective);
+    assert_eq!(
+        by(ids[2]).await,
+        Validity::Repealed {
+            on: repealed_on,
+            by: Some(decision.item.id)
+        }
+    );
+    let public = db.store.get_public_item(ids[0]).await.unwrap().unwrap();
+    assert_eq!(public.meta.validity.repealed_by(), Some(ids[1]));
+    // The import record shows the link as stored.
+    let records = records_after(&db, seq).await;
+    let first = records
+        .iter()
+        .find(|r| r.action == "item.import" && r.object_id == ids[0].to_string())
+        .unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&first.summary).unwrap();
+    assert_eq!(summary["repealed_by_index_no"], "ZF-2024-7");
+    assert_eq!(summary["after"]["repealed_by"], ids[1]);
+
+    // An unknown number, a link on an item that is not 废止 and a
+    // self-link each refuse the whole batch.
+    let items = db.count("SELECT COUNT(*) FROM items").await;
+    let seq = head_seq(&db).await;
+    let mut effective = legacy(&dept, "JT-2020-3", Some("ZF-2024-7"));
+    effective.meta.validity = Validity::Effective;
+    for (batch, message) in [
+        (
+            vec![
+                legacy(&city, "ZF-2025-1", None),
+                legacy(&dept, "JT-2020-1", Some("ZF-2099-9")),
+            ],
+            "废止依据索引号 ZF-2099-9 不存在（既不在本次导入的信息中，也不在系统中）",
+        ),
+        (vec![effective], "只有已废止的信息才关联废止它的信息"),
+        (
+            vec![legacy(&dept, "JT-2020-2", Some("JT-2020-2"))],
+            "信息不能废止它自己",
+        ),
+    ] {
+        let err = db.store.import_items(&admin(), &batch).await.unwrap_err();
+        assert_eq!(invalid_message(err), message);
+        assert_eq!(db.count("SELECT COUNT(*) FROM items").await, items);
+        assert_eq!(head_seq(&db).await, seq);
+    }
+    assert_eq!(
+        db.store.find_item_by_index_no("ZF-2025-1").await.unwrap(),
+        None
     );
 }
 
@@ -1253,7 +1375,21 @@ async fn the_catalog_filters_and_pages(db: Db) {
         )
         .await
         .unwrap();
-    publish_new(&db, &b, "财政信息").await;
+    // Another agency's item in a sub-column of its own 政策文件.
+    let mut fm = meta(&b, "财政信息", "正文");
+    fm.column_id = b.column("policy_other");
+    let other = db
+        .store
+        .create_item(&b.author, b.org, &fm)
+        .await
+        .unwrap()
+        .item
+        .id;
+    to_approval(&db, &b, other).await;
+    db.store
+        .transition_item(&b.approver, other, &approve_now(), publish_time())
+        .await
+        .unwrap();
     // Not public: a draft and an 依申请公开 item.
     create(&db, &a, "草稿").await;
     let mut req = meta(&a, "依申请公开的信息", "正文");
@@ -1273,23 +1409,31 @@ async fn the_catalog_filters_and_pages(db: Db) {
     assert_eq!(db.store.get_public_item(req).await.unwrap(), None);
 
     let all = db.store.list_catalog(&catalog(a.org)).await.unwrap();
-    assert_eq!(all.total, 6);
+    assert_eq!(all.total_count(), 6);
     assert_eq!(all.entries[0].id, normative, "newest 发布日期 first");
     assert_eq!(all.entries[1].id, ids[4], "then by id, newest first");
 
     let everyone = CatalogQuery {
         org_ids: None,
         limit: 50,
+        count_up_to: Some(1000),
         ..Default::default()
     };
-    assert_eq!(db.store.list_catalog(&everyone).await.unwrap().total, 7);
+    assert_eq!(
+        db.store
+            .list_catalog(&everyone)
+            .await
+            .unwrap()
+            .total_count(),
+        7
+    );
 
     let q = |f: fn(&mut CatalogQuery)| {
         let mut q = catalog(a.org);
         f(&mut q);
         q
     };
-    let only = |page: gongkai_core::item::query::Page<gongkai_core::item::query::CatalogEntry>| {
+    let only = |page: gongkai_core::item::query::CatalogPage| {
         page.entries.into_iter().map(|e| e.id).collect::<Vec<_>>()
     };
     let normative_col = a.column("policy_normative");
@@ -1298,6 +1442,40 @@ async fn the_catalog_filters_and_pages(db: Db) {
     assert_eq!(
         only(db.store.list_catalog(&by_column).await.unwrap()),
         vec![normative]
+    );
+    // A column key matches in every agency's tree, sub-columns included.
+    let everywhere = |key: &str| CatalogQuery {
+        column_key: Some(key.into()),
+        limit: 50,
+        count_up_to: Some(1000),
+        ..Default::default()
+    };
+    assert_eq!(
+        only(db.store.list_catalog(&everywhere("policy")).await.unwrap()),
+        vec![normative, other]
+    );
+    assert_eq!(
+        only(
+            db.store
+                .list_catalog(&everywhere("policy_normative"))
+                .await
+                .unwrap()
+        ),
+        vec![normative]
+    );
+    let mut in_b = everywhere("policy");
+    in_b.org_ids = Some(vec![b.org]);
+    assert_eq!(
+        only(db.store.list_catalog(&in_b).await.unwrap()),
+        vec![other]
+    );
+    assert_eq!(
+        db.store
+            .list_catalog(&everywhere("no_such_column"))
+            .await
+            .unwrap()
+            .total,
+        Some(CatalogTotal::Exact(0))
     );
     let topic = db
         .store
@@ -1322,7 +1500,7 @@ async fn the_catalog_filters_and_pages(db: Db) {
         .list_catalog(&q(|q| q.validity = Some(ValidityKind::Repealed)))
         .await
         .unwrap();
-    assert_eq!(repealed.total, 1);
+    assert_eq!(repealed.total_count(), 1);
     assert_eq!(
         repealed.entries[0].validity,
         Validity::Repealed {
@@ -1339,26 +1517,27 @@ async fn the_catalog_filters_and_pages(db: Db) {
         .list_catalog(&q(|q| q.year = Some(2024)))
         .await
         .unwrap();
-    assert_eq!(y2024.total, 5);
+    assert_eq!(y2024.total_count(), 5);
     let y2023 = db
         .store
         .list_catalog(&q(|q| q.year = Some(2023)))
         .await
         .unwrap();
-    assert_eq!(y2023.total, 0);
+    assert_eq!(y2023.total_count(), 0);
 
     let mut paged = catalog(a.org);
     paged.limit = 2;
     paged.offset = 2;
     let p = db.store.list_catalog(&paged).await.unwrap();
-    assert_eq!(p.total, 6);
+    assert_eq!(p.total_count(), 6);
     assert_eq!(only(p), vec![ids[3], ids[2]]);
     let none = CatalogQuery {
         org_ids: Some(vec![]),
         limit: 10,
+        count_up_to: Some(1000),
         ..Default::default()
     };
-    assert_eq!(db.store.list_catalog(&none).await.unwrap().total, 0);
+    assert_eq!(db.store.list_catalog(&none).await.unwrap().total_count(), 0);
 }
 
 async fn work_lists_are_scoped_and_filtered(db: Db) {
@@ -1485,6 +1664,7 @@ async fn published_on_time_figures_count_versions_per_agency_and_beijing_year(db
             published_on: date(published),
             meta: m,
             attachments: vec![],
+            repealed_by_index_no: None,
         }
     };
     db.store
@@ -1618,4 +1798,170 @@ async fn public_item_ids_keep_only_what_the_catalog_shows(db: Db) {
     got.sort_unstable();
     assert_eq!(got, vec![shown]);
     assert!(db.store.public_item_ids(&[]).await.unwrap().is_empty());
+}
+
+// ---------- large-catalog reading ----------
+
+/// Seven imported items over four 发布日期 (two sharing a day, so the id
+/// decides), returned newest first as the catalog lists them.
+async fn seven_dated_items(db: &Db, a: &Agency) -> Vec<ItemId> {
+    let days = [
+        "2024-01-05",
+        "2024-03-01",
+        "2024-03-01",
+        "2024-03-01",
+        "2024-06-30",
+        "2024-06-30",
+        "2024-09-09",
+    ];
+    let items: Vec<LegacyItem> = days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| LegacyItem {
+            org_id: a.org,
+            index_no: IndexNo::legacy(&format!("OLD-{i}")).unwrap(),
+            published_on: date(d),
+            meta: meta(a, &format!("历史信息{i}"), "历史信息正文"),
+            attachments: vec![],
+            repealed_by_index_no: None,
+        })
+        .collect();
+    let ids = db.store.import_items(&admin(), &items).await.unwrap();
+    // Newest date first; within a day, the higher id first.
+    vec![ids[6], ids[5], ids[4], ids[3], ids[2], ids[1], ids[0]]
+}
+
+async fn the_catalog_counts_up_to_a_cap_and_pages_by_keyset(db: Db) {
+    let a = agency(&db, "青岚市民政局", Some(code()), "mz").await;
+    let order = seven_dated_items(&db, &a).await;
+    let ids = |p: &gongkai_core::item::query::CatalogPage| {
+        p.entries.iter().map(|e| e.id).collect::<Vec<_>>()
+    };
+    let mut q = catalog(a.org);
+    q.count_up_to = Some(5);
+    q.limit = 3;
+    let p = db.store.list_catalog(&q).await.unwrap();
+    assert_eq!(
+        p.total,
+        Some(CatalogTotal::AtLeast(5)),
+        "seven match, five counted"
+    );
+    assert_eq!(ids(&p), order[..3]);
+    q.count_up_to = Some(7);
+    assert_eq!(
+        db.store.list_catalog(&q).await.unwrap().total,
+        Some(CatalogTotal::Exact(7))
+    );
+    q.count_up_to = None;
+    assert_eq!(db.store.list_catalog(&q).await.unwrap().total, None);
+
+    // Keyset: each page starts after the last entry of the one before,
+    // also inside a day shared by several items.
+    let mut walked = Vec::new();
+    let mut after = None;
+    loop {
+        q.after = after;
+        let p = db.store.list_catalog(&q).await.unwrap();
+        let Some(last) = p.entries.last() else { break };
+        after = Some(CatalogCursor::of(last));
+        walked.extend(ids(&p));
+    }
+    assert_eq!(walked, order);
+    // A cursor combines with the filters.
+    let mut q = catalog(a.org);
+    q.year = Some(2024);
+    q.after = Some(CatalogCursor {
+        published_on: date("2024-03-01"),
+        id: order[4],
+    });
+    assert_eq!(ids(&db.store.list_catalog(&q).await.unwrap()), order[5..]);
+    // Everyone's catalog (no agency filter) walks the same order.
+    let everyone = CatalogQuery {
+        limit: 2,
+        after: Some(CatalogCursor::of(
+            &db.store
+                .list_catalog(&catalog(a.org))
+                .await
+                .unwrap()
+                .entries[1],
+        )),
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(&db.store.list_catalog(&everyone).await.unwrap()),
+        order[2..4]
+    );
+}
+
+async fn public_items_are_read_in_batches_as_the_item_page_shows_them(db: Db) {
+    let a = agency(&db, "青岚市民政局", Some(code()), "mz").await;
+    let imported = seven_dated_items(&db, &a).await;
+    // A published item with a 更正 and an attachment on its public version.
+    let corrected = publish_new(&db, &a, "将更正的信息").await.item.id;
+    db.store
+        .transition_item(
+            &a.author,
+            corrected,
+            &ItemCommand::Revise {
+                correction: Some("金额有误".into()),
+            },
+            publish_time(),
+        )
+        .await
+        .unwrap();
+    let pdf = NewAttachment {
+        name: "更正说明.pdf".into(),
+        media_type: "application/pdf".into(),
+        size: 2_048,
+        sha256: "d".repeat(64),
+        storage_key: "items/1/d.pdf".into(),
+    };
+    db.store
+        .add_item_attachment(&a.author, corrected, &pdf)
+        .await
+        .unwrap();
+    to_approval(&db, &a, corrected).await;
+    db.store
+        .transition_item(&a.approver, corrected, &approve_now(), publish_time())
+        .await
+        .unwrap();
+    // Not listed: a draft, a withdrawn item, one not disclosed proactively.
+    create(&db, &a, "草稿").await;
+    let withdrawn = publish_new(&db, &a, "将撤回的信息").await.item.id;
+    db.store
+        .transition_item(
+            &a.approver,
+            withdrawn,
+            &ItemCommand::Withdraw {
+                reason: "内容有误".into(),
+            },
+            publish_time(),
+        )
+        .await
+        .unwrap();
+
+    let mut expected: Vec<ItemId> = imported.clone();
+    expected.push(corrected);
+    expected.sort_unstable();
+    let mut seen = Vec::new();
+    let mut after = 0;
+    loop {
+        let batch = db.store.list_public_items(after, 3).await.unwrap();
+        assert!(batch.len() <= 3);
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        for item in batch {
+            // Exactly what the item page reads, one by one.
+            assert_eq!(
+                Some(&item),
+                db.store.get_public_item(item.id).await.unwrap().as_ref()
+            );
+            seen.push(item.id);
+        }
+    }
+    assert_eq!(seen, expected, "every public item once, lowest id first");
+    let c = db.store.get_public_item(corrected).await.unwrap().unwrap();
+    assert_eq!(c.corrections.len(), 1);
+    assert_eq!(c.attachments.len(), 1);
+    assert!(!seen.contains(&withdrawn));
 }

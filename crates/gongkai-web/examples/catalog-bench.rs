@@ -37,6 +37,7 @@ use axum::http::{Request, StatusCode};
 use chrono::Datelike;
 use gongkai_core::audit::Actor;
 use gongkai_core::item::column::Column;
+use gongkai_core::item::query::CatalogCursor;
 use gongkai_core::item::taxonomy::default_columns;
 use gongkai_core::item::{IndexNo, ItemForm, LegacyItem};
 use gongkai_core::org::{OrgForm, OrgKind, OrgLevel, Organisation};
@@ -320,6 +321,7 @@ fn legacy_item(d: &SearchDoc, orgs: &Orgs) -> LegacyItem {
         published_on: d.published,
         meta,
         attachments: Vec::new(),
+        repealed_by_index_no: None,
     }
 }
 
@@ -490,7 +492,8 @@ async fn run(size: u64, a: &Args) {
         "/items/",
     )
     .await;
-    let pages = size.div_ceil(20).min(5_000);
+    // Page numbers reach the newest CATALOG_COUNT_CAP matches (500 pages).
+    let pages = size.div_ceil(20).min(500);
     rows.push(measure(&app, "/catalog page 1", &["/catalog".into()], w, n).await);
     let deep = 200.min(pages);
     rows.push(
@@ -506,7 +509,7 @@ async fn run(size: u64, a: &Args) {
     rows.push(
         measure(
             &app,
-            &format!("/catalog last page ({pages})"),
+            &format!("/catalog deepest page ({pages})"),
             &[format!("/catalog?page={pages}")],
             w,
             n,
@@ -542,6 +545,20 @@ async fn run(size: u64, a: &Args) {
         })
         .collect();
     rows.push(measure(&app, "/catalog ?kind=&validity=&year=", &kinds, w, n).await);
+    let column_keys: Vec<String> = ["policy", "plans", "finance_budget", "personnel"]
+        .iter()
+        .map(|k| format!("/catalog?column={k}"))
+        .collect();
+    rows.push(
+        measure(
+            &app,
+            "/catalog ?column= (key, every agency)",
+            &column_keys,
+            w,
+            n,
+        )
+        .await,
+    );
     let agency_pages: Vec<String> = orgs
         .agencies
         .iter()
@@ -578,6 +595,18 @@ async fn run(size: u64, a: &Args) {
         .map(|_| format!("/api/v1/items?page={}", 1 + rng.below(pages.min(500))))
         .collect();
     rows.push(measure(&app, "/api/v1/items?page= (1–500)", &api_pages, w, n).await);
+    // Keyset pages anywhere in the catalog, however deep.
+    let api_after: Vec<String> = (0..n + w)
+        .map(|_| {
+            let k = rng.below(size);
+            let cursor = CatalogCursor {
+                published_on: corpus::item(k).published,
+                id: ids[k as usize],
+            };
+            format!("/api/v1/items?after={}", cursor.encode())
+        })
+        .collect();
+    rows.push(measure(&app, "/api/v1/items?after= (anywhere)", &api_after, w, n).await);
 
     let (t0, cpu0) = (Instant::now(), proc_stats::cpu_seconds());
     let indexed = search_sync::rebuild(state.store.as_ref(), &state.files, &state.search)

@@ -7,7 +7,7 @@
 //!   upserted when public, deleted otherwise;
 //! - [`CatchUp`]: every 30 s, items changed since the last round (on any
 //!   node of a multi-node deployment) are re-synced the same way;
-//! - [`rebuild`]: the whole public catalog, page by page (at start-up when
+//! - [`rebuild`]: the whole public catalog, batch by batch (at start-up when
 //!   the index is missing, outdated or damaged, and `gongkai reindex`).
 //!
 //! Search pages also drop hits that are no longer public before showing
@@ -17,7 +17,7 @@ use crate::AppState;
 use chrono::{DateTime, Datelike, Duration, Utc};
 use gongkai_core::Store;
 use gongkai_core::item::ItemId;
-use gongkai_core::item::query::{CatalogQuery, PublicItem, WorkQuery};
+use gongkai_core::item::query::{PublicItem, WorkQuery};
 use gongkai_core::item::taxonomy::Taxonomy;
 use gongkai_core::store::StoreError;
 use gongkai_files::{FileKey, FileStore};
@@ -30,8 +30,9 @@ use std::sync::Arc;
 /// a 500-page annex would otherwise dominate the index for little recall.
 const ATTACHMENT_TEXT_MAX_CHARS: usize = 200_000;
 
-/// Items read per catalog page while rebuilding.
-const REBUILD_PAGE: i64 = 200;
+/// Items read per store call while rebuilding (bodies included, so a batch
+/// holds a few megabytes).
+const REBUILD_BATCH: i64 = 500;
 
 /// Why a sync or rebuild failed.
 #[derive(Debug, thiserror::Error)]
@@ -230,7 +231,8 @@ pub async fn rebuild(
     }
 }
 
-/// Sends every public item to the rebuild writer, page by page.
+/// Sends every public item to the rebuild writer, in id order, a batch at
+/// a time (keyset: each batch costs the same however far the walk is).
 async fn feed_catalog(
     store: &dyn Store,
     files: &Arc<dyn FileStore>,
@@ -243,24 +245,14 @@ async fn feed_catalog(
         .map(|o| (o.id, o.name))
         .collect();
     let mut columns: HashMap<i64, HashMap<i64, String>> = HashMap::new();
-    let mut offset = 0;
+    let mut after = 0;
     loop {
-        let page = store
-            .list_catalog(&CatalogQuery {
-                limit: REBUILD_PAGE,
-                offset,
-                ..CatalogQuery::default()
-            })
-            .await?;
-        if page.entries.is_empty() {
+        let batch = store.list_public_items(after, REBUILD_BATCH).await?;
+        let Some(last) = batch.last() else {
             return Ok(());
-        }
-        offset += page.entries.len() as i64;
-        for e in page.entries {
-            // Withdrawn between the listing and now: simply not indexed.
-            let Some(item) = store.get_public_item(e.id).await? else {
-                continue;
-            };
+        };
+        after = last.id;
+        for item in batch {
             if let Entry::Vacant(slot) = columns.entry(item.org_id) {
                 let cols = store.list_item_columns(item.org_id).await?;
                 slot.insert(cols.into_iter().map(|c| (c.id, c.name)).collect());

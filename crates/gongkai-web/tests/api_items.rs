@@ -608,3 +608,94 @@ async fn anyone_may_read_without_cookies_and_errors_stay_json() {
         assert!(g.headers.get(header::SET_COOKIE).is_none(), "{path}");
     }
 }
+
+#[tokio::test]
+async fn keyset_paging_walks_the_whole_catalog_and_page_numbers_stop_at_the_cap() {
+    let s = site().await;
+    let ids = |g: &Got| -> Vec<i64> {
+        g.json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_i64().unwrap())
+            .collect()
+    };
+    let everything = get(&s.app, "/api/v1/items?per_page=100").await;
+    assert_eq!(everything.json["total_exact"], true);
+    assert_eq!(
+        everything.json["next_after"],
+        Value::Null,
+        "one page holds all"
+    );
+    let expected = ids(&everything);
+    assert_eq!(expected.len(), 28);
+
+    // Follow next_after (and the Link rel="next") from the first page on.
+    let first = get(&s.app, "/api/v1/items?per_page=10").await;
+    let mut walked = ids(&first);
+    let mut cursor = first.json["next_after"].as_str().unwrap().to_string();
+    let mut pages = 1;
+    loop {
+        let g = get(&s.app, &format!("/api/v1/items?per_page=10&after={cursor}")).await;
+        assert_eq!(g.status, StatusCode::OK);
+        assert_eq!(g.json["page"], 1);
+        walked.extend(ids(&g));
+        pages += 1;
+        let link = g.header("link");
+        assert!(
+            link.contains(&format!(
+                "<{BASE}/api/v1/items?per_page=10&page=1>; rel=\"first\""
+            )),
+            "{link}"
+        );
+        assert!(!link.contains("rel=\"last\""), "{link}");
+        match g.json["next_after"].as_str() {
+            Some(next) => {
+                assert!(
+                    link.contains(&format!(
+                        "<{BASE}/api/v1/items?per_page=10&after={next}>; rel=\"next\""
+                    )),
+                    "{link}"
+                );
+                cursor = next.to_string();
+            }
+            None => {
+                assert!(!link.contains("rel=\"next\""), "{link}");
+                break;
+            }
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(walked, expected, "every item once, in catalog order");
+
+    // Filters hold while walking.
+    let b = get(&s.app, &format!("/api/v1/items?org={}&per_page=1", s.b)).await;
+    assert_eq!(ids(&b), [s.notice]);
+    assert_eq!(b.json["next_after"], Value::Null);
+
+    // Page numbers reach the newest 10,000; after is the way further.
+    let field = |g: &Got, name: &str| {
+        g.json["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["field"] == name)
+            .and_then(|e| e["message"].as_str())
+            .map(str::to_string)
+    };
+    let deep = get(&s.app, "/api/v1/items?per_page=100&page=101").await;
+    assert_problem(&deep, 400);
+    assert!(field(&deep, "page").unwrap().contains("after"));
+    let edge = get(&s.app, "/api/v1/items?per_page=100&page=100").await;
+    assert_eq!(edge.status, StatusCode::OK);
+    assert!(ids(&edge).is_empty());
+    let bad = get(&s.app, "/api/v1/items?after=2025-03-01").await;
+    assert_problem(&bad, 400);
+    assert!(field(&bad, "after").unwrap().contains("next_after"));
+    let both = get(&s.app, &format!("/api/v1/items?page=2&after={cursor}")).await;
+    assert_problem(&both, 400);
+    assert_eq!(
+        field(&both, "after").as_deref(),
+        Some("after 与 page 不能同时使用")
+    );
+}

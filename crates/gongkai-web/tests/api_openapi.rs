@@ -71,7 +71,8 @@ async fn the_openapi_document_is_served_and_unchanged() {
             "validity",
             "year",
             "page",
-            "per_page"
+            "per_page",
+            "after"
         ]
     );
 

@@ -142,6 +142,7 @@ async fn the_due_list_sorts_items_by_their_deadline_within_the_scope() {
         published_on: d(published),
         meta: draft(col_a, "历史信息", formed, proactive),
         attachments: vec![],
+        repealed_by_index_no: None,
     };
     h.store
         .import_items(

@@ -21,7 +21,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use common::docs::docx_text;
 use common::multipart::multipart_post;
-use common::{Harness, Session, date, form_body, id_number, set_today};
+use common::{Backend, Harness, Session, date, form_body, id_number, set_today};
 use gongkai_core::OrgId;
 use gongkai_core::audit::verify_chain;
 use gongkai_core::calendar::WorkdayCalendar;
@@ -169,7 +169,18 @@ async fn upload(h: &Harness, s: &Session, case_id: i64, name: &str, bytes: &[u8]
 
 #[tokio::test]
 async fn a_request_goes_from_the_online_form_to_the_released_reply() {
-    let mut h = Harness::new().await;
+    story(Harness::new().await).await;
+}
+
+#[tokio::test]
+async fn a_request_goes_from_the_online_form_to_the_released_reply_on_postgres() {
+    let test = "a_request_goes_from_the_online_form_to_the_released_reply_on_postgres";
+    if let Some(h) = Harness::new_on(Backend::Postgres, test).await {
+        story(h).await;
+    }
+}
+
+async fn story(mut h: Harness) {
     // The app with a file store for the released document.
     let state = AppState::new(h.store.clone(), WebConfig::default()).with_files(
         Arc::new(ObjectFileStore::in_memory()),

@@ -10,7 +10,7 @@
 use crate::org_import::Issue;
 use gongkai_core::item::attachment::ATTACHMENTS_PER_VERSION_MAX;
 use gongkai_core::item::column::Column;
-use gongkai_core::item::{IndexNo, ItemForm, LegacyItem};
+use gongkai_core::item::{IndexNo, ItemForm, LegacyItem, ValidityKind};
 use gongkai_core::org::Organisation;
 use gongkai_core::org_code::OrgCode;
 use gongkai_files::UploadLimits;
@@ -37,6 +37,7 @@ pub const COLUMNS: &[(&str, &[&str])] = &[
     ("doc_kind", &["文件类型"]),
     ("validity", &["有效性"]),
     ("repealed_on", &["validity_on", "废止日期", "失效日期"]),
+    ("repealed_by", &["废止依据", "废止依据索引号"]),
     ("attachments", &["附件"]),
 ];
 
@@ -72,6 +73,11 @@ impl Row {
     /// The 索引号 as stored (surrounding space removed), if usable.
     pub fn index_no(&self) -> Option<IndexNo> {
         IndexNo::legacy(&self.get("index_no")).ok()
+    }
+
+    /// The 索引号 of the repealing item (废止依据), if given and usable.
+    pub fn repealed_by(&self) -> Option<IndexNo> {
+        IndexNo::legacy(&self.get("repealed_by")).ok()
     }
 }
 
@@ -272,7 +278,8 @@ pub struct Context<'a> {
     pub columns: &'a HashMap<i64, Vec<Column>>,
     /// `--org`: the agency of rows without an `org` value.
     pub default_org: Option<&'a Organisation>,
-    /// 索引号 already in the database.
+    /// 索引号 already in the database, among those the file names (as a
+    /// row's own number or as a 废止依据).
     pub existing: &'a HashSet<String>,
     /// Attachment paths are relative to this directory.
     pub base_dir: &'a Path,
@@ -295,6 +302,12 @@ pub fn plan(rows: &[Row], ctx: &Context<'_>) -> Result<Plan, Vec<Issue>> {
     let mut issues = Vec::new();
     let mut seen_keys: HashSet<String> = HashSet::new();
     let mut first_line: HashMap<String, u64> = HashMap::new();
+    // A 废止依据 may name a row further down, so every number is known first.
+    let in_file: HashSet<String> = rows
+        .iter()
+        .filter_map(Row::index_no)
+        .map(|n| n.as_str().to_string())
+        .collect();
     for row in rows {
         let line = row.line;
         let index_no = match IndexNo::legacy(&row.get("index_no")) {
@@ -368,6 +381,10 @@ pub fn plan(rows: &[Row], ctx: &Context<'_>) -> Result<Plan, Vec<Issue>> {
                 None
             }
         };
+        let repealed_by = resolve_repealer(row, index_no.as_ref(), &in_file, ctx)
+            .map_err(|m| issues.push(issue(line, Some("repealed_by"), m)))
+            .ok()
+            .flatten();
         let attachments = read_attachments(row, ctx, &mut issues, &mut out.files, &mut seen_keys);
         if issues.len() > before {
             continue;
@@ -381,6 +398,7 @@ pub fn plan(rows: &[Row], ctx: &Context<'_>) -> Result<Plan, Vec<Issue>> {
                 published_on,
                 meta,
                 attachments,
+                repealed_by_index_no: repealed_by,
             });
         }
     }
@@ -428,6 +446,42 @@ fn form_of(row: &Row, column_id: Option<i64>) -> ItemForm {
         validity_on: row.get("repealed_on"),
         repealed_by: String::new(),
     }
+}
+
+/// The 废止依据 column: the 索引号 of the repealing item, which must be a
+/// row of this file or an item already in the system (of any agency: a
+/// superior government's decision may repeal a department's 规章). The
+/// store turns it into the link once every row has its id.
+fn resolve_repealer(
+    row: &Row,
+    own: Option<&IndexNo>,
+    in_file: &HashSet<String>,
+    ctx: &Context<'_>,
+) -> Result<Option<IndexNo>, String> {
+    let raw = row.get("repealed_by");
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let validity = row.get("validity");
+    let validity = if validity.trim().is_empty() {
+        Some(ValidityKind::Effective)
+    } else {
+        ValidityKind::parse(validity.trim())
+    };
+    // An unreadable 有效性 is reported on its own column.
+    if validity.is_some_and(|k| k != ValidityKind::Repealed) {
+        return Err("只有已废止的信息才关联废止它的信息".into());
+    }
+    let n = IndexNo::legacy(&raw).map_err(|_| "废止依据索引号过长或含有控制字符".to_string())?;
+    if own == Some(&n) {
+        return Err("信息不能废止它自己".into());
+    }
+    if !in_file.contains(n.as_str()) && !ctx.existing.contains(n.as_str()) {
+        return Err(format!(
+            "废止依据索引号 {n} 不存在（既不在本文件中，也不在系统中）"
+        ));
+    }
+    Ok(Some(n))
 }
 
 fn resolve_org<'a>(row: &Row, ctx: &Context<'a>) -> Result<&'a Organisation, String> {
@@ -657,6 +711,100 @@ mod tests {
         let plan = check(Format::Csv, &csv, &["OLD-1"]).unwrap();
         assert!(plan.items.is_empty());
         assert_eq!(plan.skipped, vec![(2, "OLD-1".to_string())]);
+    }
+
+    const REPEAL_HEAD: &str = "索引号,标题,内容概述,发文机关,发布日期,主题分类,栏目,体裁,有效性,废止日期,废止依据索引号\n";
+
+    fn repeal_row(no: &str, validity: &str, on: &str, by: &str) -> String {
+        format!("{no},标题,概述,某局,2020-01-02,finance,其他文件,notice,{validity},{on},{by}\n")
+    }
+
+    #[test]
+    fn a_repeal_may_name_a_row_of_the_file_either_way_or_an_existing_item() {
+        let csv = format!(
+            "{REPEAL_HEAD}{}{}{}{}",
+            // Named before the repealing row appears, then after it.
+            repeal_row("R-1", "废止", "2023-06-30", " D-1 "),
+            repeal_row("D-1", "有效", "", ""),
+            repeal_row("R-2", "repealed", "2023-06-30", "D-1"),
+            repeal_row("R-3", "废止", "2023-06-30", "OLD-1"),
+        );
+        let plan = check(Format::Csv, &csv, &["OLD-1"]).unwrap();
+        let links: Vec<(&str, Option<&str>)> = plan
+            .items
+            .iter()
+            .map(|i| {
+                (
+                    i.index_no.as_str(),
+                    i.repealed_by_index_no.as_ref().map(IndexNo::as_str),
+                )
+            })
+            .collect();
+        assert_eq!(
+            links,
+            vec![
+                ("R-1", Some("D-1")),
+                ("D-1", None),
+                ("R-2", Some("D-1")),
+                ("R-3", Some("OLD-1")),
+            ]
+        );
+        // The id-based link of the console form is left to the store.
+        assert!(
+            plan.items
+                .iter()
+                .all(|i| i.meta.validity.repealed_by().is_none())
+        );
+    }
+
+    #[test]
+    fn a_repeal_link_must_be_on_a_repealed_item_and_resolve_to_another_item() {
+        let csv = format!(
+            "{REPEAL_HEAD}{}{}{}{}",
+            repeal_row("E-1", "有效", "", "OLD-1"),
+            repeal_row("E-2", "", "", "OLD-1"),
+            repeal_row("R-1", "废止", "2023-06-30", "NOWHERE-9"),
+            repeal_row("R-2", "废止", "2023-06-30", "R-2"),
+        );
+        let errors = check(Format::Csv, &csv, &["OLD-1"]).unwrap_err();
+        assert_eq!(
+            errors,
+            vec![
+                "f:2: repealed_by: 只有已废止的信息才关联废止它的信息",
+                "f:3: repealed_by: 只有已废止的信息才关联废止它的信息",
+                "f:4: repealed_by: 废止依据索引号 NOWHERE-9 不存在（既不在本文件中，也不在系统中）",
+                "f:5: repealed_by: 信息不能废止它自己",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_skipped_row_still_resolves_as_an_existing_item() {
+        // OLD-1 is in the database, so its row is skipped (its own 废止依据
+        // is not checked) and the new row's link resolves to it.
+        let csv = format!(
+            "{REPEAL_HEAD}{}{}",
+            repeal_row("OLD-1", "废止", "2023-06-30", "NOWHERE-9"),
+            repeal_row("R-1", "废止", "2023-06-30", "OLD-1"),
+        );
+        let plan = check(Format::Csv, &csv, &["OLD-1"]).unwrap();
+        assert_eq!(plan.skipped, vec![(2, "OLD-1".to_string())]);
+        assert_eq!(
+            plan.items[0]
+                .repealed_by_index_no
+                .as_ref()
+                .map(IndexNo::as_str),
+            Some("OLD-1")
+        );
+        let json = r#"{"index_no":"J-1","title":"标题","summary":"概述","issuers":"某局","published_on":"2020-01-02","topic":"finance","column":"policy_other","genre":"notice","validity":"废止","废止日期":"2023-06-30","废止依据":"OLD-1"}"#;
+        let plan = check(Format::JsonLines, json, &["OLD-1"]).unwrap();
+        assert_eq!(
+            plan.items[0]
+                .repealed_by_index_no
+                .as_ref()
+                .map(IndexNo::as_str),
+            Some("OLD-1")
+        );
     }
 
     #[test]

@@ -103,6 +103,23 @@ impl Env {
         self.count("SELECT COUNT(*) FROM items")
     }
 
+    /// The title of the repealing item the public page of item `no` links,
+    /// read the way the item page reads it.
+    fn public_repealer(&self, no: &str) -> Option<String> {
+        let url = match &self.pg {
+            Some((_, _, url)) => url.clone(),
+            None => gongkai_store::sqlite_url_for_data_dir(self.data.path()).unwrap(),
+        };
+        self.rt.block_on(async {
+            let store = gongkai_store::open(&url).await.unwrap();
+            let id = store.find_item_by_index_no(no).await.unwrap()?;
+            let item = store.get_public_item(id).await.unwrap()?;
+            let by = item.meta.validity.repealed_by()?;
+            let repealer = store.get_public_item(by).await.unwrap()?;
+            Some(repealer.meta.title)
+        })
+    }
+
     fn attachments(&self) -> i64 {
         self.count("SELECT COUNT(*) FROM item_attachments")
     }
@@ -124,19 +141,27 @@ impl Drop for Env {
 /// The demo city government's code (first line of `org list`).
 const CITY: &str = "11990100010000012U";
 
-/// Three good rows with a BOM, Chinese headers, a quoted comma, 无文号,
-/// a 废止 with its date and one attachment.
+/// Four good rows with a BOM, Chinese headers, a quoted comma, 无文号,
+/// one attachment, and a 废止 with its date linked to the decision that
+/// repealed it, a row further down.
 fn good_csv() -> Vec<u8> {
     let mut csv = b"\xEF\xBB\xBF".to_vec();
     csv.extend_from_slice(
-        "索引号,标题,内容概述,正文,发文机关,发文字号,成文日期,发布日期,主题分类,栏目,体裁,关键词,有效性,废止日期,附件\n\
-         OLD/2019-00001,关于做好2019年春节期间安全生产工作的通知,部署春节安全生产,\"<p>各区县人民政府，市直各部门：</p>\",青岚市人民政府办公室,青政办发〔2019〕3号,2019-01-20,2019-01-22,finance,policy_other,notice,春节 安全生产,有效,,附件/安排表.pdf\n\
-         OLD/2019-00002,2018年青岚市国民经济和社会发展统计公报,年度统计数据,,青岚市统计局,,2019-03-01,2019-03-05,economy,其他文件,notice,统计,,,\n\
-         OLD/2019-00003,青岚市城市道路临时占用管理暂行办法,临时占道管理,<p>第一条</p>,青岚市人民政府,青政发〔2019〕9号,2019-04-01,2019-04-03,economy,policy_other,notice,,废止,2023-06-30,\n"
+        "索引号,标题,内容概述,正文,发文机关,发文字号,成文日期,发布日期,主题分类,栏目,体裁,关键词,有效性,废止日期,废止依据索引号,附件\n\
+         OLD/2019-00001,关于做好2019年春节期间安全生产工作的通知,部署春节安全生产,\"<p>各区县人民政府，市直各部门：</p>\",青岚市人民政府办公室,青政办发〔2019〕3号,2019-01-20,2019-01-22,finance,policy_other,notice,春节 安全生产,有效,,,附件/安排表.pdf\n\
+         OLD/2019-00002,2018年青岚市国民经济和社会发展统计公报,年度统计数据,,青岚市统计局,,2019-03-01,2019-03-05,economy,其他文件,notice,统计,,,,\n\
+         OLD/2019-00003,青岚市城市道路临时占用管理暂行办法,临时占道管理,<p>第一条</p>,青岚市人民政府,青政发〔2019〕9号,2019-04-01,2019-04-03,economy,policy_other,notice,,废止,2023-06-30,OLD/2023-00012,\n\
+         OLD/2023-00012,青岚市人民政府关于废止部分政策文件的决定,废止部分政策文件,<p>决定废止以下文件</p>,青岚市人民政府,青政发〔2023〕12号,2023-06-28,2023-06-30,economy,policy_other,notice,,有效,,,\n"
             .as_bytes(),
     );
     csv
 }
+
+/// Items whose version 1 links the repealing item `by` (both by 索引号).
+const LINKED: &str = "SELECT COUNT(*) FROM item_versions v \
+     JOIN items a ON a.id = v.item_id AND v.version = 1 \
+     JOIN items b ON b.id = v.repealed_by \
+     WHERE a.index_no = 'OLD/2019-00003' AND b.index_no = 'OLD/2023-00012'";
 
 fn import_twice(env: &Env) {
     let items = env.items();
@@ -147,30 +172,36 @@ fn import_twice(env: &Env) {
     let first = env.import(&file, &["--org", CITY]);
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(
-        stdout(&first).contains("导入 3 条信息，跳过 0 条"),
+        stdout(&first).contains("导入 4 条信息，跳过 0 条"),
         "{}",
         stdout(&first)
     );
-    assert_eq!(env.items(), items + 3);
+    assert_eq!(env.items(), items + 4);
     assert_eq!(env.attachments(), attachments + 1);
     assert_eq!(
         env.count("SELECT COUNT(*) FROM items WHERE index_no = 'OLD/2019-00003'"),
         1
     );
+    assert_eq!(env.count(LINKED), 1, "the 废止 link is stored");
+    assert_eq!(
+        env.public_repealer("OLD/2019-00003").as_deref(),
+        Some("青岚市人民政府关于废止部分政策文件的决定")
+    );
 
     let second = env.import(&file, &["--org", CITY]);
     assert!(second.status.success(), "{}", stderr(&second));
     let out = stdout(&second);
-    assert_eq!(out.matches("已存在，跳过").count(), 3, "{out}");
+    assert_eq!(out.matches("已存在，跳过").count(), 4, "{out}");
     assert!(
         out.contains(&format!(
             "{file}:2: index_no: 索引号 OLD/2019-00001 已存在，跳过"
         )),
         "{out}"
     );
-    assert!(out.contains("导入 0 条信息，跳过 3 条"), "{out}");
-    assert_eq!(env.items(), items + 3);
+    assert!(out.contains("导入 0 条信息，跳过 4 条"), "{out}");
+    assert_eq!(env.items(), items + 4);
     assert_eq!(env.attachments(), attachments + 1);
+    assert_eq!(env.count(LINKED), 1);
     let audit = env.run(&["audit", "verify"]);
     assert!(audit.status.success(), "{}", stdout(&audit));
 }
@@ -219,6 +250,36 @@ fn one_bad_row_stores_nothing_and_every_error_names_its_line() {
         ]
     );
     assert_eq!(env.items(), items, "nothing may be stored");
+}
+
+#[test]
+fn an_unknown_repealing_number_stores_nothing_and_names_the_line() {
+    let env = Env::sqlite();
+    let items = env.items();
+    let csv = "index_no,title,summary,issuers,published_on,topic,column,genre,validity,repealed_on,repealed_by\n\
+               NEW-1,被废止的办法,概述,某局,2020-01-01,finance,policy_other,notice,废止,2023-06-30,NEW-2\n\
+               NEW-2,废止决定,概述,某局,2023-06-30,finance,policy_other,notice,,,\n\
+               NEW-3,另一个被废止的办法,概述,某局,2020-01-01,finance,policy_other,notice,废止,2023-06-30,NOWHERE/2023-1\n\
+               NEW-4,仍然有效的办法,概述,某局,2020-01-01,finance,policy_other,notice,有效,,NEW-2\n";
+    let file = env.write("repeal.csv", csv.as_bytes());
+    for extra in [&["--org", CITY][..], &["--org", CITY, "--dry-run"][..]] {
+        let out = env.import(&file, extra);
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(
+            lines,
+            vec![
+                format!(
+                    "{file}:4: repealed_by: 废止依据索引号 NOWHERE/2023-1 不存在（既不在本文件中，也不在系统中）"
+                )
+                .as_str(),
+                format!("{file}:5: repealed_by: 只有已废止的信息才关联废止它的信息").as_str(),
+                format!("错误：{file} 中有 2 处错误，未导入任何信息；请修改后重新导入").as_str(),
+            ]
+        );
+        assert_eq!(env.items(), items, "nothing may be stored");
+    }
 }
 
 #[test]

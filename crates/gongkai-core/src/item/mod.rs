@@ -204,4 +204,10 @@ pub struct LegacyItem {
     pub published_on: NaiveDate,
     pub meta: ItemDraft,
     pub attachments: Vec<NewAttachment>,
+    /// 废止依据: the 索引号 of the item that repealed this one, when the
+    /// earlier site recorded it. Only for a 废止 item whose `meta` names no
+    /// repealing item id. Imported items have no id yet, so the store
+    /// resolves the number after inserting the whole batch: it may name
+    /// another item of the same batch or any existing item.
+    pub repealed_by_index_no: Option<IndexNo>,
 }

@@ -21,8 +21,8 @@ use gongkai_core::html::SafeHtml;
 use gongkai_core::item::column::{self as columns, Column, ColumnDraft};
 use gongkai_core::item::deadline::{china_date, publication_deadline};
 use gongkai_core::item::query::{
-    CatalogEntry, CatalogQuery, CorrectionNote, Page, PublicItem, PublishedOnTime, WorkItem,
-    WorkQuery,
+    CatalogEntry, CatalogPage, CatalogQuery, CatalogTotal, CorrectionNote, Page, PublicItem,
+    PublishedOnTime, WorkItem, WorkQuery,
 };
 use gongkai_core::item::scan_gate::{ScanFinding, ScanOverride, ScanRecord, ScanReport};
 use gongkai_core::item::taxonomy::ColumnSeed;
@@ -355,6 +355,41 @@ fn column_event(action: &str, c: &Column, before: Option<&Column>) -> AuditEvent
 
 // ---------- reads inside a connection ----------
 
+/// What the public sees of an item: its public version when that is
+/// 主动公开, with the 更正 notes published up to it.
+fn public_view(detail: &ItemDetail) -> Option<PublicItem> {
+    let v = detail.public()?;
+    let index_no = detail.item.index_no.clone()?;
+    let published_on = detail.item.first_published_on?;
+    if v.meta.disclosure != DisclosureMode::Proactive {
+        return None;
+    }
+    let corrections = detail
+        .versions
+        .iter()
+        .filter(|x| x.version <= v.version)
+        .filter_map(|x| match (&x.revision, x.published_at) {
+            (Revision::Correction { reason }, Some(at)) => Some(CorrectionNote {
+                version: x.version,
+                reason: reason.clone(),
+                published_at: at,
+            }),
+            _ => None,
+        })
+        .collect();
+    Some(PublicItem {
+        id: detail.item.id,
+        org_id: detail.item.org_id,
+        index_no,
+        published_on,
+        version: v.version,
+        version_published_at: v.published_at,
+        meta: v.meta.clone(),
+        attachments: v.attachments.clone(),
+        corrections,
+    })
+}
+
 async fn fetch_detail(conn: &mut Conn, id: ItemId) -> StoreResult<Option<ItemDetail>> {
     let Some(row) = sqlx::query(concat!(
         "SELECT ",
@@ -508,6 +543,50 @@ async fn check_refs(
         }
     }
     Ok(())
+}
+
+/// Sets the 废止 link an imported item names by 索引号 (`item` is the id
+/// it was just given) and returns the metadata as stored. Runs after the
+/// whole batch is inserted, so the repealing item may be any row of the
+/// batch as well as an existing item of any agency. As in [`check_refs`],
+/// it only has to exist: an item with a 索引号 has been published, and the
+/// public pages hide the link while the repealing item is not public.
+async fn link_repealer(conn: &mut Conn, it: &LegacyItem, item: ItemId) -> StoreResult<ItemDraft> {
+    let Some(index_no) = &it.repealed_by_index_no else {
+        return Ok(it.meta.clone());
+    };
+    let Validity::Repealed { on, by } = &it.meta.validity else {
+        return Err(invalid("只有已废止的信息才关联废止它的信息"));
+    };
+    if by.is_some() {
+        return Err(invalid("废止依据已按信息编号指定，不能再按索引号指定"));
+    }
+    let by: Option<ItemId> = sqlx::query_scalar("SELECT id FROM items WHERE index_no = $1")
+        .bind(index_no.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(backend)?;
+    let by = match by {
+        None => {
+            return Err(invalid(format!(
+                "废止依据索引号 {index_no} 不存在（既不在本次导入的信息中，也不在系统中）"
+            )));
+        }
+        Some(by) if by == item => return Err(invalid("信息不能废止它自己")),
+        Some(by) => by,
+    };
+    sqlx::query("UPDATE item_versions SET repealed_by = $1 WHERE item_id = $2 AND version = 1")
+        .bind(by)
+        .bind(item)
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?;
+    let mut meta = it.meta.clone();
+    meta.validity = Validity::Repealed {
+        on: *on,
+        by: Some(by),
+    };
+    Ok(meta)
 }
 
 // ---------- writes inside a transaction ----------
@@ -1511,11 +1590,18 @@ impl ItemStore for StoreImpl {
                 None,
             )
             .await?;
+            ids.push(id);
+        }
+        // 废止 links by 索引号 only resolve once every row has its id; the
+        // audit records wait for them so each shows the link as stored.
+        for (it, &id) in items.iter().zip(&ids) {
+            let meta = link_repealer(&mut tx, it, id).await?;
             let summary = json!({
                 "version": 1,
                 "index_no": it.index_no.as_str(),
                 "published_on": it.published_on,
-                "after": meta_summary(&it.meta),
+                "repealed_by_index_no": it.repealed_by_index_no.as_ref().map(IndexNo::as_str),
+                "after": meta_summary(&meta),
             });
             append(
                 &mut tx,
@@ -1523,7 +1609,6 @@ impl ItemStore for StoreImpl {
                 &item_event(it.org_id, ItemAction::Import, id, summary),
             )
             .await?;
-            ids.push(id);
         }
         tx.commit().await.map_err(backend)?;
         Ok(ids)
@@ -1617,17 +1702,16 @@ impl ItemStore for StoreImpl {
         .map_err(backend)
     }
 
-    async fn list_catalog(&self, q: &CatalogQuery) -> StoreResult<Page<CatalogEntry>> {
+    async fn list_catalog(&self, q: &CatalogQuery) -> StoreResult<CatalogPage> {
         if q.org_ids.as_ref().is_some_and(Vec::is_empty) {
-            return Ok(Page {
-                total: 0,
-                entries: Vec::new(),
-            });
+            return Ok(CatalogPage::empty(q.count_up_to.is_some()));
         }
+        // `public_version IS NOT NULL` is implied by the join but spelled
+        // out so both planners pick the partial catalog-order index.
         let filter = |b: &mut QueryBuilder<Db>| {
             b.push(
                 " FROM items i JOIN item_versions v ON v.item_id = i.id AND v.version = i.public_version \
-                 WHERE v.disclosure = ",
+                 WHERE i.public_version IS NOT NULL AND v.disclosure = ",
             )
             .push_bind(DisclosureMode::Proactive.as_str());
             if let Some(ids) = &q.org_ids {
@@ -1639,6 +1723,17 @@ impl ItemStore for StoreImpl {
                 b.push(" AND v.column_id IN (");
                 super::push_list(b, &q.column_ids, |id| *id);
                 b.push(")");
+            }
+            if let Some(key) = &q.column_key {
+                b.push(
+                    " AND v.column_id IN (WITH RECURSIVE sub(id) AS \
+                     (SELECT id FROM item_columns WHERE key = ",
+                )
+                .push_bind(key.clone())
+                .push(
+                    " UNION SELECT c.id FROM item_columns c JOIN sub ON c.parent_id = sub.id) \
+                     SELECT id FROM sub)",
+                );
             }
             if let Some(t) = &q.topic {
                 b.push(" AND v.topic = ").push_bind(t.clone());
@@ -1663,65 +1758,122 @@ impl ItemStore for StoreImpl {
                 }
             }
         };
-        let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*)");
-        filter(&mut count);
-        let total: i64 = count
-            .build_query_scalar()
-            .fetch_one(&self.pool)
-            .await
-            .map_err(backend)?;
+        let total = match q.count_up_to {
+            Some(cap) => {
+                let cap = cap.max(0);
+                // Counting stops after cap + 1 rows: the cost is bounded
+                // by the cap, not by the size of the catalog.
+                let mut count = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM (SELECT 1 AS one");
+                filter(&mut count);
+                count
+                    .push(" LIMIT ")
+                    .push_bind(cap.saturating_add(1))
+                    .push(") capped");
+                let n: i64 = count
+                    .build_query_scalar()
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(backend)?;
+                Some(CatalogTotal::from_capped(n, cap))
+            }
+            None => None,
+        };
         let mut b = QueryBuilder::<Db>::new(concat!("SELECT ", catalog_cols!()));
         filter(&mut b);
+        if let Some(c) = q.after {
+            b.push(" AND (i.first_published_on < ")
+                .push_bind(c.published_on)
+                .push(" OR (i.first_published_on = ")
+                .push_bind(c.published_on)
+                .push(" AND i.id < ")
+                .push_bind(c.id)
+                .push("))");
+        }
         b.push(" ORDER BY i.first_published_on DESC, i.id DESC LIMIT ")
             .push_bind(q.limit.max(0))
             .push(" OFFSET ")
             .push_bind(q.offset.max(0));
         let rows = b.build().fetch_all(&self.pool).await.map_err(backend)?;
-        Ok(Page {
-            total,
+        Ok(CatalogPage {
             entries: map(rows, catalog_from_row)?,
+            total,
         })
     }
 
     async fn get_public_item(&self, id: ItemId) -> StoreResult<Option<PublicItem>> {
         let mut conn = self.pool.acquire().await.map_err(backend)?;
-        let Some(detail) = fetch_detail(&mut conn, id).await? else {
-            return Ok(None);
-        };
-        let (Some(v), Some(index_no), Some(published_on)) = (
-            detail.public(),
-            detail.item.index_no.clone(),
-            detail.item.first_published_on,
-        ) else {
-            return Ok(None);
-        };
-        if v.meta.disclosure != DisclosureMode::Proactive {
-            return Ok(None);
+        Ok(fetch_detail(&mut conn, id)
+            .await?
+            .and_then(|d| public_view(&d)))
+    }
+
+    async fn list_public_items(&self, after: ItemId, limit: i64) -> StoreResult<Vec<PublicItem>> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        let rows = sqlx::query(
+            "SELECT i.id, i.org_id, i.index_no, i.index_no_legacy, i.latest_version, \
+             i.public_version, i.first_published_at, i.first_published_on, i.withdrawn_at, \
+             i.withdrawn_reason, i.created_at, i.updated_at \
+             FROM items i JOIN item_versions v ON v.item_id = i.id AND v.version = i.public_version \
+             WHERE i.public_version IS NOT NULL AND v.disclosure = $1 AND i.id > $2 \
+             ORDER BY i.id LIMIT $3",
+        )
+        .bind(DisclosureMode::Proactive.as_str())
+        .bind(after)
+        .bind(limit.max(0))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+        let items = map(rows, item_from_row)?;
+        if items.is_empty() {
+            return Ok(Vec::new());
         }
-        let corrections = detail
-            .versions
-            .iter()
-            .filter(|x| x.version <= v.version)
-            .filter_map(|x| match (&x.revision, x.published_at) {
-                (Revision::Correction { reason }, Some(at)) => Some(CorrectionNote {
-                    version: x.version,
-                    reason: reason.clone(),
-                    published_at: at,
-                }),
-                _ => None,
+        let ids: Vec<ItemId> = items.iter().map(|i| i.id).collect();
+        // Every version up to the public one: the 更正 notes need them.
+        let mut b = QueryBuilder::<Db>::new(concat!(
+            "SELECT ",
+            version_cols!(),
+            " FROM item_versions v WHERE v.item_id IN ("
+        ));
+        super::push_list(&mut b, &ids, |id| *id);
+        b.push(
+            ") AND v.version <= (SELECT i.public_version FROM items i WHERE i.id = v.item_id) \
+             ORDER BY v.item_id, v.version",
+        );
+        let rows = b.build().fetch_all(&mut *conn).await.map_err(backend)?;
+        let mut versions: std::collections::HashMap<ItemId, Vec<ItemVersion>> =
+            std::collections::HashMap::with_capacity(ids.len());
+        for v in map(rows, version_from_row)? {
+            versions.entry(v.item_id).or_default().push(v);
+        }
+        let mut b = QueryBuilder::<Db>::new(
+            "SELECT a.item_id, a.id, a.version, a.name, a.media_type, a.size, a.sha256, \
+             a.storage_key FROM item_attachments a JOIN items i ON i.id = a.item_id \
+             AND a.version = i.public_version WHERE a.item_id IN (",
+        );
+        super::push_list(&mut b, &ids, |id| *id);
+        b.push(") ORDER BY a.item_id, a.sort_order, a.id");
+        let rows = b.build().fetch_all(&mut *conn).await.map_err(backend)?;
+        for r in &rows {
+            let item_id: ItemId = r.try_get("item_id").map_err(backend)?;
+            let (v, a) = attachment_from_row(r).map_err(backend)?;
+            if let Some(ver) = versions
+                .get_mut(&item_id)
+                .and_then(|vs| vs.iter_mut().find(|x| x.version == v))
+            {
+                ver.attachments.push(a);
+            }
+        }
+        Ok(items
+            .into_iter()
+            .filter_map(|item| {
+                let versions = versions.remove(&item.id)?;
+                public_view(&ItemDetail {
+                    item,
+                    versions,
+                    transitions: Vec::new(),
+                })
             })
-            .collect();
-        Ok(Some(PublicItem {
-            id,
-            org_id: detail.item.org_id,
-            index_no,
-            published_on,
-            version: v.version,
-            version_published_at: v.published_at,
-            meta: v.meta.clone(),
-            attachments: v.attachments.clone(),
-            corrections,
-        }))
+            .collect())
     }
 
     async fn public_item_ids(&self, ids: &[ItemId]) -> StoreResult<Vec<ItemId>> {

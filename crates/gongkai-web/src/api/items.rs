@@ -23,7 +23,9 @@ use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use gongkai_core::html::SafeHtml;
 use gongkai_core::item::column::{self, Column};
-use gongkai_core::item::query::{CatalogEntry, PublicItem};
+use gongkai_core::item::query::{
+    CATALOG_COUNT_CAP, CatalogCursor, CatalogEntry, CatalogTotal, PublicItem,
+};
 use gongkai_core::item::taxonomy::Taxonomy;
 use gongkai_core::item::{ColumnId, ItemId, Validity};
 use gongkai_core::org::Organisation;
@@ -38,11 +40,12 @@ struct Listing {
     column_id: Option<ColumnId>,
     include_sub: bool,
     per_page: i64,
+    after: Option<CatalogCursor>,
 }
 
 impl Listing {
     /// The normalised parameters of a page, for `Link`.
-    fn pairs(&self, page: i64) -> Vec<(&'static str, String)> {
+    fn pairs(&self, page: Paging) -> Vec<(&'static str, String)> {
         let mut pairs: Vec<(&'static str, String)> = self
             .filters
             .pairs()
@@ -58,9 +61,19 @@ impl Listing {
         if self.per_page != params::PER_PAGE_DEFAULT {
             pairs.push(("per_page", self.per_page.to_string()));
         }
-        pairs.push(("page", page.to_string()));
+        match page {
+            Paging::Page(n) => pairs.push(("page", n.to_string())),
+            Paging::After(c) => pairs.push(("after", c.encode())),
+        }
         pairs
     }
+}
+
+/// Where a linked page starts.
+#[derive(Clone, Copy)]
+enum Paging {
+    Page(i64),
+    After(CatalogCursor),
 }
 
 /// Checks every parameter, reporting all bad ones at once.
@@ -91,6 +104,33 @@ async fn check(
     let org = parsed.as_ref().ok().and_then(|f| f.org);
     let has_org = !p.org.is_empty();
     let include_sub = params::include_sub(&q.include_sub_agencies, has_org, &mut e);
+    let after = match q.after.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => match CatalogCursor::parse(raw) {
+            Some(c) if p.page.is_empty() => Some(c),
+            Some(_) => {
+                e.add("after", "after 与 page 不能同时使用");
+                None
+            }
+            None => {
+                e.add(
+                    "after",
+                    "after 应为上一页 next_after 给出的位置，如 20250301-1234",
+                );
+                None
+            }
+        },
+    };
+    if let Ok(f) = &parsed
+        && f.page.saturating_mul(per_page) > CATALOG_COUNT_CAP
+    {
+        e.add(
+                "page",
+                format!(
+                    "按页码只能访问最新的 {CATALOG_COUNT_CAP} 条（page × per_page 不超过 {CATALOG_COUNT_CAP}），更早的信息请用 after 逐页获取"
+                ),
+            );
+    }
     let mut column_id = None;
     if let Some(raw) = numeric_column {
         match (org, raw.parse::<ColumnId>()) {
@@ -116,6 +156,7 @@ async fn check(
             column_id,
             include_sub,
             per_page,
+            after,
         }),
         Ok(_) => Err(Problem::invalid(&e, RENAMED)),
         Err(mut fe) => {
@@ -132,7 +173,10 @@ async fn check(
     operation_id = "listItems",
     summary = "List published items (政府信息公开目录)",
     description = "Published 主动公开 items, newest 发布日期 first, with the same filters as the \
-portal's catalog. Paging links are in the `Link` header (rel first, prev, next, last).",
+portal's catalog. Matches are counted up to 10,000 (`total_exact` tells whether `total` is the \
+whole count) and `page` reaches that far; `after` (from `next_after`) walks the whole catalog at \
+a constant cost per page. Paging links are in the `Link` header (rel first, prev, next, last; \
+next uses `after` once page numbers run out, and last is left out when the count is capped).",
     params(ItemsQuery),
     responses(
         (status = 200, description = "A page of items", body = ItemList,
@@ -149,49 +193,49 @@ pub async fn list(
     let q = params::read(q)?;
     let orgs = state.store.list_orgs().await?;
     let l = check(&state, &q, &orgs).await?;
-    let scope = params::agency_scope(&orgs, l.filters.org, l.include_sub);
-    let all: Vec<OrgId> = orgs.iter().map(|o| o.id).collect();
-    let targets = scope.clone().unwrap_or(all);
-    // The catalog resolves a column key in each target agency's tree.
-    let key_filters = Filters {
-        org: None,
-        ..l.filters.clone()
+    let mut query = jurisdiction_query(&l.filters);
+    query.org_ids = params::agency_scope(&orgs, l.filters.org, l.include_sub);
+    if let Some(id) = l.column_id {
+        let org = l.filters.org.unwrap_or_default();
+        let columns = state.store.list_item_columns(org).await?;
+        query.column_ids = column::subtree(&columns, id);
+    }
+    // One entry beyond the page says whether there is a next one.
+    query.limit = l.per_page + 1;
+    query.after = l.after;
+    query.offset = if l.after.is_some() {
+        0
+    } else {
+        (l.filters.page - 1) * l.per_page
     };
-    let page = match jurisdiction_query(&state, &targets, &key_filters).await? {
-        Some(mut query) => {
-            query.org_ids = scope;
-            if let Some(id) = l.column_id {
-                let org = l.filters.org.unwrap_or_default();
-                let columns = state.store.list_item_columns(org).await?;
-                query.column_ids = column::subtree(&columns, id);
-            }
-            query.limit = l.per_page;
-            query.offset = (l.filters.page - 1) * l.per_page;
-            state.store.list_catalog(&query).await?
-        }
-        None => gongkai_core::item::query::Page {
-            total: 0,
-            entries: Vec::new(),
-        },
-    };
+    let page = state.store.list_catalog(&query).await?;
+    let total = page.total.unwrap_or(CatalogTotal::Exact(0));
+    let mut entries = page.entries;
+    let more = entries.len() as i64 > l.per_page;
+    entries.truncate(l.per_page as usize);
+    let next_after = more
+        .then(|| entries.last().map(CatalogCursor::of))
+        .flatten();
     let urls = Urls::new(&state, &headers);
     let mut names = Names::new(&orgs);
-    let mut items = Vec::with_capacity(page.entries.len());
-    for e in page.entries {
+    let mut items = Vec::with_capacity(entries.len());
+    for e in entries {
         items.push(summary_of_entry(state.store.as_ref(), &urls, &mut names, e).await?);
     }
-    let last = params::last_page(page.total, l.per_page);
-    let link = params::link_header(l.filters.page, last, |n| {
+    let href = |p: Paging| {
         format!(
             "{}{}",
             urls.api("/items"),
-            params::query_string(&l.pairs(n))
+            params::query_string(&l.pairs(p))
         )
-    });
+    };
+    let link = links(&l, total, next_after, href);
     let mut res = Json(ItemList {
-        total: page.total,
-        page: l.filters.page,
+        total: total.count(),
+        total_exact: total.is_exact(),
+        page: if l.after.is_some() { 1 } else { l.filters.page },
         per_page: l.per_page,
+        next_after: next_after.map(|c| c.encode()),
         items,
     })
     .into_response();
@@ -199,6 +243,43 @@ pub async fn list(
         res.headers_mut().insert(header::LINK, v);
     }
     Ok(res)
+}
+
+/// The `Link` header (RFC 8288) of a listing page. Page numbers are used
+/// while they reach (within the counted matches); past them, and in
+/// `after` mode, `next` carries the cursor and there is no `last`.
+fn links(
+    l: &Listing,
+    total: CatalogTotal,
+    next_after: Option<CatalogCursor>,
+    href: impl Fn(Paging) -> String,
+) -> String {
+    if l.after.is_some() {
+        let mut out = vec![format!("<{}>; rel=\"first\"", href(Paging::Page(1)))];
+        if let Some(c) = next_after {
+            out.push(format!("<{}>; rel=\"next\"", href(Paging::After(c))));
+        }
+        return out.join(", ");
+    }
+    let page = l.filters.page;
+    let reachable = CATALOG_COUNT_CAP / l.per_page;
+    let last = params::last_page(total.count(), l.per_page).min(reachable.max(1));
+    let mut out = vec![format!("<{}>; rel=\"first\"", href(Paging::Page(1)))];
+    if page > 1 {
+        out.push(format!(
+            "<{}>; rel=\"prev\"",
+            href(Paging::Page((page - 1).min(last)))
+        ));
+    }
+    if page < last {
+        out.push(format!("<{}>; rel=\"next\"", href(Paging::Page(page + 1))));
+    } else if let Some(c) = next_after {
+        out.push(format!("<{}>; rel=\"next\"", href(Paging::After(c))));
+    }
+    if total.is_exact() {
+        out.push(format!("<{}>; rel=\"last\"", href(Paging::Page(last))));
+    }
+    out.join(", ")
 }
 
 #[utoipa::path(
@@ -438,11 +519,71 @@ mod tests {
             column_id: Some(17),
             include_sub: true,
             per_page: 50,
+            after: None,
         };
-        let q = params::query_string(&l.pairs(3));
+        let q = params::query_string(&l.pairs(Paging::Page(3)));
         assert_eq!(
             q,
             "?org=3&doc_kind=normative&column=17&include_sub_agencies=true&per_page=50&page=3"
         );
+    }
+
+    fn listing(page: i64, after: Option<CatalogCursor>) -> Listing {
+        Listing {
+            filters: Filters {
+                page,
+                ..Filters::default()
+            },
+            column_id: None,
+            include_sub: false,
+            per_page: 20,
+            after,
+        }
+    }
+
+    fn href(p: Paging) -> String {
+        match p {
+            Paging::Page(n) => format!("p{n}"),
+            Paging::After(c) => format!("a{}", c.encode()),
+        }
+    }
+
+    fn cursor() -> CatalogCursor {
+        CatalogCursor::parse("20240501-7").unwrap()
+    }
+
+    #[test]
+    fn page_links_run_to_the_cap_then_continue_with_the_cursor() {
+        let exact = links(&listing(2, None), CatalogTotal::Exact(41), None, href);
+        assert_eq!(
+            exact,
+            "<p1>; rel=\"first\", <p1>; rel=\"prev\", <p3>; rel=\"next\", <p3>; rel=\"last\""
+        );
+        // Capped: no last, and the deepest numbered page hands over to the cursor.
+        let capped = CatalogTotal::AtLeast(CATALOG_COUNT_CAP);
+        let mid = links(&listing(7, None), capped, Some(cursor()), href);
+        assert_eq!(
+            mid,
+            "<p1>; rel=\"first\", <p6>; rel=\"prev\", <p8>; rel=\"next\""
+        );
+        let deepest = links(&listing(500, None), capped, Some(cursor()), href);
+        assert_eq!(
+            deepest,
+            "<p1>; rel=\"first\", <p499>; rel=\"prev\", <a20240501-7>; rel=\"next\""
+        );
+    }
+
+    #[test]
+    fn cursor_pages_link_first_and_next_only() {
+        let l = listing(1, Some(cursor()));
+        let more = links(
+            &l,
+            CatalogTotal::AtLeast(CATALOG_COUNT_CAP),
+            Some(cursor()),
+            href,
+        );
+        assert_eq!(more, "<p1>; rel=\"first\", <a20240501-7>; rel=\"next\"");
+        let end = links(&l, CatalogTotal::Exact(30), None, href);
+        assert_eq!(end, "<p1>; rel=\"first\"");
     }
 }

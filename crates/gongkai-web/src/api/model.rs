@@ -128,10 +128,17 @@ pub struct ItemSummary {
 /// A page of the catalog.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ItemList {
-    /// Items matching the filters, on all pages.
+    /// Items matching the filters, on all pages, counted up to 10,000:
+    /// when `total_exact` is false there are more than `total`.
     pub total: i64,
+    /// False when more than 10,000 items match (`total` is then 10000).
+    pub total_exact: bool,
+    /// 1 when paging with `after`.
     pub page: i64,
     pub per_page: i64,
+    /// Pass as `after` for the next page; `null` on the last page.
+    #[schema(example = "20250301-1234")]
+    pub next_after: Option<String>,
     /// Newest 发布日期 first.
     pub items: Vec<ItemSummary>,
 }

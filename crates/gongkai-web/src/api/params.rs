@@ -53,12 +53,18 @@ pub struct ItemsQuery {
     /// Year of the 发布日期 (four digits).
     #[param(value_type = Option<i32>, example = 2025)]
     pub year: Option<String>,
-    /// Page number, from 1 (at most 5000).
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 5000)]
+    /// Page number, from 1. Page numbers reach the newest 10,000 matches
+    /// (`page × per_page` ≤ 10000); walk further with `after`.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     pub page: Option<String>,
     /// Items per page, 1 to 100 (default 20).
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     pub per_page: Option<String>,
+    /// Keyset paging: the items after this position, as given in
+    /// `next_after` (and the `Link` rel="next") of the previous page. Reaches
+    /// every item however deep; cannot be combined with `page`.
+    #[param(example = "20250301-1234")]
+    pub after: Option<String>,
 }
 
 /// The query string of `GET /search`.

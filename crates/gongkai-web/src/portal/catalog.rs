@@ -21,7 +21,7 @@ use axum::response::{Html, IntoResponse, Response};
 use chrono::Datelike;
 use gongkai_core::OrgId;
 use gongkai_core::item::column::{self, Column};
-use gongkai_core::item::query::{CatalogEntry, CatalogQuery, Page};
+use gongkai_core::item::query::{CATALOG_COUNT_CAP, CatalogEntry, CatalogPage, CatalogQuery};
 use gongkai_core::item::taxonomy::{Taxonomy, default_columns};
 use gongkai_core::item::{ColumnId, DocKind, ValidityKind};
 use gongkai_core::org::{OrgKind, OrgLevel, Organisation};
@@ -51,6 +51,9 @@ pub(super) struct PageLink {
 /// The result part of a listing page.
 pub(super) struct Results {
     pub total: i64,
+    /// More than [`CATALOG_COUNT_CAP`] match: `total` is the cap, and only
+    /// that many can be paged through.
+    pub total_capped: bool,
     pub rows: Vec<Row>,
     pub pages: Vec<PageLink>,
     pub page: i64,
@@ -140,15 +143,12 @@ fn row(e: CatalogEntry, orgs: Option<&[Organisation]>) -> Row {
     }
 }
 
-fn results(
-    page: Page<CatalogEntry>,
-    f: &Filters,
-    path: &str,
-    orgs: Option<&[Organisation]>,
-) -> Results {
-    let last_page = ((page.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+fn results(page: CatalogPage, f: &Filters, path: &str, orgs: Option<&[Organisation]>) -> Results {
+    let total = page.total_count();
+    let last_page = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     Results {
-        total: page.total,
+        total,
+        total_capped: page.total.is_some_and(|t| !t.is_exact()),
         rows: page.entries.into_iter().map(|e| row(e, orgs)).collect(),
         pages: pager(f, path, last_page),
         page: f.page,
@@ -160,6 +160,7 @@ fn results(
 fn refused() -> Results {
     Results {
         total: 0,
+        total_capped: false,
         rows: Vec::new(),
         pages: Vec::new(),
         page: 1,
@@ -395,13 +396,7 @@ pub(super) async fn jurisdiction(
     );
     let results = match &parsed {
         Ok(f) => {
-            let page = match jurisdiction_query(&state, &org_ids, f).await? {
-                Some(query) => state.store.list_catalog(&query).await?,
-                None => Page {
-                    total: 0,
-                    entries: Vec::new(),
-                },
-            };
+            let page = state.store.list_catalog(&jurisdiction_query(f)).await?;
             results(page, f, "/catalog", Some(&orgs))
         }
         Err(_) => refused(),
@@ -455,35 +450,16 @@ pub(super) async fn jurisdiction(
     respond(status_of(&page.results), &page)
 }
 
-/// The store query of the jurisdiction view; `None` when the column key
-/// matches no agency's column, so nothing can be listed.
-pub(crate) async fn jurisdiction_query(
-    state: &AppState,
-    org_ids: &[OrgId],
-    f: &Filters,
-) -> Result<Option<CatalogQuery>, AppError> {
-    let mut column_ids = Vec::new();
-    if let Some(ColumnFilter::Key(key)) = &f.column {
-        let targets: Vec<OrgId> = match f.org {
-            Some(o) => vec![o],
-            None => org_ids.to_vec(),
-        };
-        for o in targets {
-            let cols = state.store.list_item_columns(o).await?;
-            for c in cols
-                .iter()
-                .filter(|c| c.key.as_deref() == Some(key.as_str()))
-            {
-                column_ids.extend(column::subtree(&cols, c.id));
-            }
-        }
-        if column_ids.is_empty() {
-            return Ok(None);
-        }
-    }
-    Ok(Some(CatalogQuery {
+/// The store query of the jurisdiction view. A column key is matched in
+/// every agency's tree (with sub-columns) by the store, so the cost does not
+/// grow with the number of agencies.
+pub(crate) fn jurisdiction_query(f: &Filters) -> CatalogQuery {
+    CatalogQuery {
         org_ids: f.org.map(|o| vec![o]),
-        column_ids,
+        column_key: match &f.column {
+            Some(ColumnFilter::Key(key)) => Some(key.clone()),
+            _ => None,
+        },
         topic: f.topic.clone(),
         genre: f.genre.clone(),
         doc_kind: f.kind,
@@ -491,7 +467,10 @@ pub(crate) async fn jurisdiction_query(
         year: f.year,
         limit: PAGE_SIZE,
         offset: f.offset(),
-    }))
+        after: None,
+        count_up_to: Some(CATALOG_COUNT_CAP),
+        column_ids: Vec::new(),
+    }
 }
 
 /// `/agency/{id}/catalog`: the 专栏's 法定主动公开内容.
@@ -644,6 +623,9 @@ async fn agency_listing(
                     year: f.year,
                     limit: PAGE_SIZE,
                     offset: f.offset(),
+                    after: None,
+                    count_up_to: Some(CATALOG_COUNT_CAP),
+                    column_key: None,
                 })
                 .await?;
             results(page, f, &path, None)
@@ -731,6 +713,32 @@ mod tests {
             sort_order: 0,
             active: true,
         }
+    }
+
+    #[test]
+    fn a_capped_count_pages_to_the_cap_and_says_so() {
+        use gongkai_core::item::query::CatalogTotal;
+        let f = Filters {
+            page: 500,
+            ..Filters::default()
+        };
+        let page = CatalogPage {
+            entries: Vec::new(),
+            total: Some(CatalogTotal::AtLeast(CATALOG_COUNT_CAP)),
+        };
+        let r = results(page, &f, "/catalog", None);
+        assert!(r.total_capped);
+        assert_eq!((r.total, r.last_page), (10_000, 500));
+        // The pager offers no step past the deepest page.
+        let next = r.pages.iter().find(|l| l.label == "下一页").unwrap();
+        assert_eq!(next.href, None);
+        let exact = CatalogPage {
+            entries: Vec::new(),
+            total: Some(CatalogTotal::Exact(41)),
+        };
+        let r = results(exact, &Filters::default(), "/catalog", None);
+        assert!(!r.total_capped);
+        assert_eq!((r.total, r.last_page), (41, 3));
     }
 
     #[test]

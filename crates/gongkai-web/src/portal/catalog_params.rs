@@ -20,8 +20,9 @@ use gongkai_core::text::FieldErrors;
 
 /// Items per listing page.
 pub(super) const PAGE_SIZE: i64 = 20;
-/// Deeper pages are refused rather than sent to the database as huge offsets.
-pub(super) const PAGE_MAX: i64 = 5_000;
+/// Deeper pages are refused rather than sent to the database as huge
+/// offsets: the listing counts up to the cap, and filters narrow it.
+pub(super) const PAGE_MAX: i64 = gongkai_core::item::query::CATALOG_COUNT_CAP / PAGE_SIZE;
 /// The earliest year accepted in the year filter (older legacy items exist).
 pub(super) const YEAR_MIN: i32 = 1949;
 /// The first year the year select offers: the 条例 took effect on 2008-05-01.
@@ -380,7 +381,7 @@ mod tests {
         );
         assert_eq!(e.get("validity"), Some("有效性应为有效、失效或废止"));
         assert_eq!(e.get("year"), Some("年份应为1949至2026之间的四位数字"));
-        assert_eq!(e.get("page"), Some("页码应为1至5000之间的整数"));
+        assert_eq!(e.get("page"), Some("页码应为1至500之间的整数"));
         for y in ["2027", "1900", "abcd", "-2025", "+202"] {
             assert!(jurisdiction(&pairs(&[("year", y)])).is_err(), "{y}");
         }

@@ -242,15 +242,18 @@ pub(super) async fn column_feed(
     Ok(xml_response(ATOM_TYPE, atom(&base, &feed, &orgs)))
 }
 
+/// Every public item, counted exactly: the sitemap must reach them all.
+/// Crawlers fetch it rarely, so the full count is affordable here.
 async fn item_total(state: &AppState) -> Result<i64, AppError> {
     Ok(state
         .store
         .list_catalog(&CatalogQuery {
             limit: 0,
+            count_up_to: Some(i64::MAX),
             ..Default::default()
         })
         .await?
-        .total)
+        .total_count())
 }
 
 /// `/sitemap.xml`: the index of the sitemap parts.

@@ -62,6 +62,7 @@ pub fn legacy(org: OrgId, index: &str, day: &str, meta: ItemDraft) -> LegacyItem
         published_on: NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap(),
         meta,
         attachments: Vec::new(),
+        repealed_by_index_no: None,
     }
 }
 

@@ -1,4 +1,5 @@
-//! Test harness for console HTTP tests: a seeded SQLite store in a tempdir,
+//! Test harness for console HTTP tests: a seeded store (SQLite in a tempdir
+//! by default, or a fresh PostgreSQL database, see [`Harness::new_on`]),
 //! the full app, and helpers that sign in and post forms like a browser.
 #![allow(dead_code)]
 
@@ -6,6 +7,7 @@ pub mod catalog;
 pub mod docs;
 pub mod items;
 pub mod multipart;
+pub mod pg;
 
 use axum::Router;
 use axum::body::Body;
@@ -39,8 +41,24 @@ pub struct Users {
     pub county_admin: UserId,
 }
 
+/// The database a [`Harness`] runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Keeps the harness's database alive, and removes it when dropped.
+enum Backing {
+    Sqlite(tempfile::TempDir),
+    Postgres(pg::PgDb),
+}
+
 pub struct Harness {
-    _dir: tempfile::TempDir,
+    // Dropped before `store` and `app` (fields drop in order): fine, since
+    // the PostgreSQL guard drops its database `WITH (FORCE)`, which ends
+    // the connections their pool still holds.
+    _db: Backing,
     pub store: Arc<dyn Store>,
     pub app: Router,
     pub orgs: Orgs,
@@ -149,10 +167,27 @@ pub fn csrf_field(body: &str) -> Option<String> {
 }
 
 impl Harness {
+    /// The seeded app on SQLite.
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let url = gongkai_store::sqlite_url_for_data_dir(dir.path()).unwrap();
-        let store = gongkai_store::open(&url).await.unwrap();
+        Self::seeded(Backing::Sqlite(dir), &url).await
+    }
+
+    /// The seeded app on `backend`; `None` (with a skip message on stderr
+    /// naming `test`) for PostgreSQL when `GONGKAI_TEST_PG_URL` is unset.
+    pub async fn new_on(backend: Backend, test: &str) -> Option<Self> {
+        match backend {
+            Backend::Sqlite => Some(Self::new().await),
+            Backend::Postgres => {
+                let (db, url) = pg::PgDb::create(test).await?;
+                Some(Self::seeded(Backing::Postgres(db), &url).await)
+            }
+        }
+    }
+
+    async fn seeded(db: Backing, url: &str) -> Self {
+        let store = gongkai_store::open(url).await.unwrap();
         let cli = Actor::cli();
         let mk = |name: &str, kind: &str, level: &str| org_form(name, kind, level);
         let city = store
@@ -263,7 +298,7 @@ impl Harness {
             .unwrap();
         let app = app(AppState::new(store.clone(), WebConfig::default()));
         Harness {
-            _dir: dir,
+            _db: db,
             store,
             app,
             orgs: Orgs {

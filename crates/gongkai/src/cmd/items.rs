@@ -20,7 +20,12 @@ pub enum ItemsCommand {
     ///
     ///   org, index_no, title, summary, body, issuers, doc_number,
     ///   written_on, published_on, formed_on, topic, column, genre,
-    ///   keywords, disclosure, doc_kind, validity, repealed_on, attachments
+    ///   keywords, disclosure, doc_kind, validity, repealed_on, repealed_by,
+    ///   attachments
+    ///
+    /// repealed_by (废止依据索引号) links a 废止 item to the item that
+    /// repealed it, by 索引号: another row of FILE or an item already in
+    /// the system.
     ///
     /// Rows whose 索引号 already exists are skipped (已存在，跳过), so the
     /// same file can be run again. Every other row is validated first; if
@@ -77,15 +82,22 @@ async fn import(
             .context("读取公开目录栏目失败")?;
         columns.insert(o.id, list);
     }
+    // The rows' own numbers (to skip) and their 废止依据 (to resolve).
+    let named: HashSet<String> = rows
+        .iter()
+        .flat_map(|r| [r.index_no(), r.repealed_by()])
+        .flatten()
+        .map(|n| n.as_str().to_string())
+        .collect();
     let mut existing = HashSet::new();
-    for n in rows.iter().filter_map(|r| r.index_no()) {
+    for n in named {
         if store
-            .find_item_by_index_no(n.as_str())
+            .find_item_by_index_no(&n)
             .await
             .context("查询索引号失败")?
             .is_some()
         {
-            existing.insert(n.as_str().to_string());
+            existing.insert(n);
         }
     }
     let limits = config.settings.storage.upload_limits();

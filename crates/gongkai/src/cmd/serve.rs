@@ -97,7 +97,9 @@ async fn start_background(
             ..Default::default()
         };
         match state.store.list_catalog(&probe).await {
-            Ok(page) if page.total > 0 => reason = Some("搜索索引为空，而目录中已有信息".into()),
+            Ok(page) if !page.entries.is_empty() => {
+                reason = Some("搜索索引为空，而目录中已有信息".into())
+            }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "catalog not readable at start-up"),
         }

@@ -945,6 +945,7 @@ pub async fn seed(store: &dyn Store, actor: &Actor) -> anyhow::Result<usize> {
                 published_on: p.published_on,
                 meta,
                 attachments: Vec::new(),
+                repealed_by_index_no: None,
             })
         };
         let first: Vec<LegacyItem> = planned
