@@ -1781,13 +1781,14 @@ impl ItemStore for StoreImpl {
         let mut b = QueryBuilder::<Db>::new(concat!("SELECT ", catalog_cols!()));
         filter(&mut b);
         if let Some(c) = q.after {
-            b.push(" AND (i.first_published_on < ")
+            // A row-value comparison: both planners turn it into a range
+            // seek on the catalog-order index (an OR of two conditions
+            // walked the index from the top, so deep cursors cost more).
+            b.push(" AND (i.first_published_on, i.id) < (")
                 .push_bind(c.published_on)
-                .push(" OR (i.first_published_on = ")
-                .push_bind(c.published_on)
-                .push(" AND i.id < ")
+                .push(", ")
                 .push_bind(c.id)
-                .push("))");
+                .push(")");
         }
         b.push(" ORDER BY i.first_published_on DESC, i.id DESC LIMIT ")
             .push_bind(q.limit.max(0))
