@@ -71,6 +71,7 @@ mod common;
 pub mod postgres;
 #[allow(clippy::duplicate_mod)]
 pub mod sqlite;
+pub mod test_db;
 
 pub use gongkai_core::store::{Store, StoreError};
 pub use postgres::PgStore;

@@ -47,8 +47,9 @@ async fn connect_does_not_migrate() {
 
 #[tokio::test]
 async fn postgres_urls_open_a_migrated_database() {
-    let Some((pg, url)) = common::PgDb::create().await else {
-        eprintln!("skipped, set {} to run it", common::PG_ENV);
+    let Some((pg, url)) =
+        common::TestPgDb::create("gk_test", "postgres_urls_open_a_migrated_database").await
+    else {
         return;
     };
     let result = tokio::spawn(async move {
@@ -61,7 +62,7 @@ async fn postgres_urls_open_a_migrated_database() {
         assert!(again.is_empty().await.unwrap());
     })
     .await;
-    pg.drop_db().await;
+    drop(pg);
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());
     }

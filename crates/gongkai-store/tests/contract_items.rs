@@ -226,6 +226,24 @@ async fn publish_new(db: &Db, a: &Agency, title: &str) -> ItemDetail {
         .unwrap()
 }
 
+/// Creates an item from `m` and takes it through review and approval,
+/// published at `when`.
+async fn publish_draft(db: &Db, a: &Agency, m: &ItemDraft, when: DateTime<Utc>) -> ItemId {
+    let id = db
+        .store
+        .create_item(&a.author, a.org, m)
+        .await
+        .unwrap()
+        .item
+        .id;
+    to_approval(db, a, id).await;
+    db.store
+        .transition_item(&a.approver, id, &approve_now(), when)
+        .await
+        .unwrap();
+    id
+}
+
 async fn head_seq(db: &Db) -> i64 {
     db.store.audit_head().await.unwrap().map_or(0, |(s, _)| s)
 }
@@ -1358,54 +1376,16 @@ async fn the_catalog_filters_and_pages(db: Db) {
         on: date("2025-06-30"),
         by: Some(ids[0]),
     };
-    let normative = db
-        .store
-        .create_item(&a.author, a.org, &m)
-        .await
-        .unwrap()
-        .item
-        .id;
-    to_approval(&db, &a, normative).await;
-    db.store
-        .transition_item(
-            &a.approver,
-            normative,
-            &approve_now(),
-            at("2025-03-10T02:00:00Z"),
-        )
-        .await
-        .unwrap();
+    let normative = publish_draft(&db, &a, &m, at("2025-03-10T02:00:00Z")).await;
     // Another agency's item in a sub-column of its own 政策文件.
     let mut fm = meta(&b, "财政信息", "正文");
     fm.column_id = b.column("policy_other");
-    let other = db
-        .store
-        .create_item(&b.author, b.org, &fm)
-        .await
-        .unwrap()
-        .item
-        .id;
-    to_approval(&db, &b, other).await;
-    db.store
-        .transition_item(&b.approver, other, &approve_now(), publish_time())
-        .await
-        .unwrap();
+    let other = publish_draft(&db, &b, &fm, publish_time()).await;
     // Not public: a draft and an 依申请公开 item.
     create(&db, &a, "草稿").await;
     let mut req = meta(&a, "依申请公开的信息", "正文");
     req.disclosure = DisclosureMode::OnRequest;
-    let req = db
-        .store
-        .create_item(&a.author, a.org, &req)
-        .await
-        .unwrap()
-        .item
-        .id;
-    to_approval(&db, &a, req).await;
-    db.store
-        .transition_item(&a.approver, req, &approve_now(), publish_time())
-        .await
-        .unwrap();
+    let req = publish_draft(&db, &a, &req, publish_time()).await;
     assert_eq!(db.store.get_public_item(req).await.unwrap(), None);
 
     let all = db.store.list_catalog(&catalog(a.org)).await.unwrap();
@@ -1743,18 +1723,7 @@ async fn publish_formed(db: &Db, a: &Agency, formed: &str, mode: DisclosureMode,
     let mut m = meta(a, &format!("{formed}形成的信息"), "正文");
     m.formed_on = date(formed);
     m.disclosure = mode;
-    let id = db
-        .store
-        .create_item(&a.author, a.org, &m)
-        .await
-        .unwrap()
-        .item
-        .id;
-    to_approval(db, a, id).await;
-    db.store
-        .transition_item(&a.approver, id, &approve_now(), at(when))
-        .await
-        .unwrap();
+    publish_draft(db, a, &m, at(when)).await;
 }
 
 // ---------- search support ----------
@@ -1777,18 +1746,7 @@ async fn public_item_ids_keep_only_what_the_catalog_shows(db: Db) {
     let draft = create(&db, &a, "草稿").await.item.id;
     let mut req = meta(&a, "依申请公开的信息", "正文");
     req.disclosure = DisclosureMode::OnRequest;
-    let on_request = db
-        .store
-        .create_item(&a.author, a.org, &req)
-        .await
-        .unwrap()
-        .item
-        .id;
-    to_approval(&db, &a, on_request).await;
-    db.store
-        .transition_item(&a.approver, on_request, &approve_now(), publish_time())
-        .await
-        .unwrap();
+    let on_request = publish_draft(&db, &a, &req, publish_time()).await;
 
     let mut got = db
         .store

@@ -275,11 +275,7 @@ async fn sqlite_schema_is_fully_classified() {
 
 #[tokio::test]
 async fn migrations_produce_the_same_schema_on_both_backends() {
-    let Some((pg_db, pg)) = common::postgres_db().await else {
-        eprintln!(
-            "schema drift: PostgreSQL side skipped, set {} to compare",
-            common::PG_ENV
-        );
+    let Some((pg_db, pg)) = common::postgres_db("schema drift (PostgreSQL side)").await else {
         return;
     };
     let (sqlite_db, _dir) = common::sqlite_db().await;
@@ -289,7 +285,7 @@ async fn migrations_produce_the_same_schema_on_both_backends() {
     let s = sqlite_schema(sp).await;
     let p = pg_schema(pp).await;
     drop(pg_db);
-    pg.drop_db().await;
+    drop(pg);
     for (side, schema) in [("SQLite", &s), ("PostgreSQL", &p)] {
         for (t, table) in schema {
             for (c, (_, class)) in &table.columns {

@@ -29,7 +29,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use common::docs::{SCANNED_PDF, docx, docx_text};
 use common::items::{finding, item, path, upload};
-use common::{Backend, Harness, Session, date, encode, id_number, set_today};
+use common::{Harness, Session, date, encode, id_number, set_today};
 use gongkai_core::audit::{Actor, verify_chain};
 use gongkai_core::calendar::WorkdayCalendar;
 use gongkai_core::item::{ItemId, VersionState};
@@ -226,19 +226,11 @@ fn fields<'a>(org: &'a str, column: &'a str, body: &'a str) -> Vec<(&'a str, &'a
     ]
 }
 
-#[tokio::test]
-async fn an_item_goes_from_the_publisher_through_review_to_the_public_and_back_out() {
-    story(Harness::new().await).await;
-}
-
-#[tokio::test]
-async fn an_item_goes_from_the_publisher_through_review_to_the_public_and_back_out_on_postgres() {
-    let test =
-        "an_item_goes_from_the_publisher_through_review_to_the_public_and_back_out_on_postgres";
-    if let Some(h) = Harness::new_on(Backend::Postgres, test).await {
-        story(h).await;
-    }
-}
+crate::on_both_backends!(
+    an_item_goes_from_the_publisher_through_review_to_the_public_and_back_out,
+    an_item_goes_from_the_publisher_through_review_to_the_public_and_back_out_on_postgres,
+    story
+);
 
 async fn story(mut h: Harness) {
     let state = AppState::new(

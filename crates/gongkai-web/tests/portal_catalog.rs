@@ -11,8 +11,8 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use chrono::Utc;
+use common::Harness;
 use common::catalog::{self, PDF, col, draft, legacy};
-use common::{Backend, Harness};
 use gongkai_core::OrgId;
 use gongkai_core::audit::Actor;
 use gongkai_core::item::column::Column;
@@ -50,11 +50,6 @@ struct Site {
 
 async fn site() -> Site {
     site_on(Harness::new().await).await
-}
-
-/// The site on PostgreSQL, or `None` (skip) when no server is configured.
-async fn pg_site(test: &str) -> Option<Site> {
-    Some(site_on(Harness::new_on(Backend::Postgres, test).await?).await)
 }
 
 async fn site_on(h: Harness) -> Site {
@@ -189,19 +184,14 @@ fn total(page: &str) -> String {
     page[start..start + end].to_string()
 }
 
-#[tokio::test]
-async fn filters_narrow_the_listing() {
-    filters_narrow(site().await).await;
-}
+crate::on_both_backends!(
+    filters_narrow_the_listing,
+    filters_narrow_the_listing_on_postgres,
+    filters_narrow
+);
 
-#[tokio::test]
-async fn filters_narrow_the_listing_on_postgres() {
-    if let Some(s) = pg_site("filters_narrow_the_listing_on_postgres").await {
-        filters_narrow(s).await;
-    }
-}
-
-async fn filters_narrow(s: Site) {
+async fn filters_narrow(h: Harness) {
+    let s = site_on(h).await;
     let all = get(&s.app, "/catalog").await;
     assert_eq!(all.status, StatusCode::OK);
     // 25 + rule + stats + old rule (交通) + notice + tricky (教育); the
@@ -294,19 +284,14 @@ async fn filters_narrow(s: Site) {
     assert!(empty.body.contains("本栏目暂无已发布的信息。"));
 }
 
-#[tokio::test]
-async fn listings_are_paged_newest_first() {
-    paged_newest_first(site().await).await;
-}
+crate::on_both_backends!(
+    listings_are_paged_newest_first,
+    listings_are_paged_newest_first_on_postgres,
+    paged_newest_first
+);
 
-#[tokio::test]
-async fn listings_are_paged_newest_first_on_postgres() {
-    if let Some(s) = pg_site("listings_are_paged_newest_first_on_postgres").await {
-        paged_newest_first(s).await;
-    }
-}
-
-async fn paged_newest_first(s: Site) {
+async fn paged_newest_first(h: Harness) {
+    let s = site_on(h).await;
     let first = get(&s.app, &format!("/agency/{}/catalog", s.a)).await;
     assert_eq!(rows(&first.body), 20);
     assert!(first.body.contains("第 1/2 页"));
@@ -485,20 +470,14 @@ async fn attachments_are_served_with_safe_headers() {
     }
 }
 
-#[tokio::test]
-async fn drafts_and_withdrawn_items_are_never_visible() {
-    never_visible(site().await).await;
-}
+crate::on_both_backends!(
+    drafts_and_withdrawn_items_are_never_visible,
+    drafts_and_withdrawn_items_are_never_visible_on_postgres,
+    never_visible
+);
 
-#[tokio::test]
-async fn drafts_and_withdrawn_items_are_never_visible_on_postgres() {
-    let test = "drafts_and_withdrawn_items_are_never_visible_on_postgres";
-    if let Some(s) = pg_site(test).await {
-        never_visible(s).await;
-    }
-}
-
-async fn never_visible(s: Site) {
+async fn never_visible(h: Harness) {
+    let s = site_on(h).await;
     let draft_title = "尚未发布的草稿通知";
     let withdrawn_title = "校车安全检查情况通报";
 

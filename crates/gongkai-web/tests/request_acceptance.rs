@@ -21,7 +21,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use common::docs::docx_text;
 use common::multipart::multipart_post;
-use common::{Backend, Harness, Session, date, form_body, id_number, set_today};
+use common::{Harness, Session, date, form_body, id_number, set_today};
 use gongkai_core::OrgId;
 use gongkai_core::audit::verify_chain;
 use gongkai_core::calendar::WorkdayCalendar;
@@ -167,18 +167,11 @@ async fn upload(h: &Harness, s: &Session, case_id: i64, name: &str, bytes: &[u8]
     send(&h.app, multipart_post(s, &path, &[], &[(name, bytes)])).await
 }
 
-#[tokio::test]
-async fn a_request_goes_from_the_online_form_to_the_released_reply() {
-    story(Harness::new().await).await;
-}
-
-#[tokio::test]
-async fn a_request_goes_from_the_online_form_to_the_released_reply_on_postgres() {
-    let test = "a_request_goes_from_the_online_form_to_the_released_reply_on_postgres";
-    if let Some(h) = Harness::new_on(Backend::Postgres, test).await {
-        story(h).await;
-    }
-}
+crate::on_both_backends!(
+    a_request_goes_from_the_online_form_to_the_released_reply,
+    a_request_goes_from_the_online_form_to_the_released_reply_on_postgres,
+    story
+);
 
 async fn story(mut h: Harness) {
     // The app with a file store for the released document.

@@ -10,6 +10,7 @@
 use crate::org_import::Issue;
 use gongkai_core::item::attachment::ATTACHMENTS_PER_VERSION_MAX;
 use gongkai_core::item::column::Column;
+use gongkai_core::item::metadata::REPEAL_LINK_NEEDS_REPEALED;
 use gongkai_core::item::{IndexNo, ItemForm, LegacyItem, ValidityKind};
 use gongkai_core::org::Organisation;
 use gongkai_core::org_code::OrgCode;
@@ -381,7 +382,8 @@ pub fn plan(rows: &[Row], ctx: &Context<'_>) -> Result<Plan, Vec<Issue>> {
                 None
             }
         };
-        let repealed_by = resolve_repealer(row, index_no.as_ref(), &in_file, ctx)
+        let validity = meta.as_ref().map(|m| m.validity.kind());
+        let repealed_by = resolve_repealer(row, index_no.as_ref(), validity, &in_file, ctx)
             .map_err(|m| issues.push(issue(line, Some("repealed_by"), m)))
             .ok()
             .flatten();
@@ -451,10 +453,13 @@ fn form_of(row: &Row, column_id: Option<i64>) -> ItemForm {
 /// The 废止依据 column: the 索引号 of the repealing item, which must be a
 /// row of this file or an item already in the system (of any agency: a
 /// superior government's decision may repeal a department's 规章). The
-/// store turns it into the link once every row has its id.
+/// store turns it into the link once every row has its id. `validity` is
+/// the row's validated 有效性 (`None` when the form was refused, which is
+/// reported on its own columns).
 fn resolve_repealer(
     row: &Row,
     own: Option<&IndexNo>,
+    validity: Option<ValidityKind>,
     in_file: &HashSet<String>,
     ctx: &Context<'_>,
 ) -> Result<Option<IndexNo>, String> {
@@ -462,15 +467,8 @@ fn resolve_repealer(
     if raw.trim().is_empty() {
         return Ok(None);
     }
-    let validity = row.get("validity");
-    let validity = if validity.trim().is_empty() {
-        Some(ValidityKind::Effective)
-    } else {
-        ValidityKind::parse(validity.trim())
-    };
-    // An unreadable 有效性 is reported on its own column.
     if validity.is_some_and(|k| k != ValidityKind::Repealed) {
-        return Err("只有已废止的信息才关联废止它的信息".into());
+        return Err(REPEAL_LINK_NEEDS_REPEALED.into());
     }
     let n = IndexNo::legacy(&raw).map_err(|_| "废止依据索引号过长或含有控制字符".to_string())?;
     if own == Some(&n) {
@@ -715,6 +713,19 @@ mod tests {
 
     const REPEAL_HEAD: &str = "索引号,标题,内容概述,发文机关,发布日期,主题分类,栏目,体裁,有效性,废止日期,废止依据索引号\n";
 
+    /// (索引号, 废止依据索引号) of every planned item.
+    fn links(plan: &Plan) -> Vec<(&str, Option<&str>)> {
+        plan.items
+            .iter()
+            .map(|i| {
+                (
+                    i.index_no.as_str(),
+                    i.repealed_by_index_no.as_ref().map(IndexNo::as_str),
+                )
+            })
+            .collect()
+    }
+
     fn repeal_row(no: &str, validity: &str, on: &str, by: &str) -> String {
         format!("{no},标题,概述,某局,2020-01-02,finance,其他文件,notice,{validity},{on},{by}\n")
     }
@@ -730,18 +741,8 @@ mod tests {
             repeal_row("R-3", "废止", "2023-06-30", "OLD-1"),
         );
         let plan = check(Format::Csv, &csv, &["OLD-1"]).unwrap();
-        let links: Vec<(&str, Option<&str>)> = plan
-            .items
-            .iter()
-            .map(|i| {
-                (
-                    i.index_no.as_str(),
-                    i.repealed_by_index_no.as_ref().map(IndexNo::as_str),
-                )
-            })
-            .collect();
         assert_eq!(
-            links,
+            links(&plan),
             vec![
                 ("R-1", Some("D-1")),
                 ("D-1", None),
@@ -789,22 +790,10 @@ mod tests {
         );
         let plan = check(Format::Csv, &csv, &["OLD-1"]).unwrap();
         assert_eq!(plan.skipped, vec![(2, "OLD-1".to_string())]);
-        assert_eq!(
-            plan.items[0]
-                .repealed_by_index_no
-                .as_ref()
-                .map(IndexNo::as_str),
-            Some("OLD-1")
-        );
+        assert_eq!(links(&plan), vec![("R-1", Some("OLD-1"))]);
         let json = r#"{"index_no":"J-1","title":"标题","summary":"概述","issuers":"某局","published_on":"2020-01-02","topic":"finance","column":"policy_other","genre":"notice","validity":"废止","废止日期":"2023-06-30","废止依据":"OLD-1"}"#;
         let plan = check(Format::JsonLines, json, &["OLD-1"]).unwrap();
-        assert_eq!(
-            plan.items[0]
-                .repealed_by_index_no
-                .as_ref()
-                .map(IndexNo::as_str),
-            Some("OLD-1")
-        );
+        assert_eq!(links(&plan), vec![("J-1", Some("OLD-1"))]);
     }
 
     #[test]

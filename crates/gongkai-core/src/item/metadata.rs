@@ -19,6 +19,9 @@ pub const SUMMARY_MAX: usize = 500;
 pub const BODY_MAX_BYTES: usize = 2_000_000;
 pub const ISSUER_MAX: usize = 100;
 pub const ISSUERS_MAX: usize = 10;
+/// Refusal of a 废止依据 on an item that is not 废止 (console form, import
+/// file and store say the same).
+pub const REPEAL_LINK_NEEDS_REPEALED: &str = "只有已废止的信息才关联废止它的信息";
 pub const DOC_NUMBER_MAX: usize = 100;
 pub const KEYWORD_MAX: usize = 20;
 pub const KEYWORDS_MAX: usize = 10;
@@ -383,13 +386,13 @@ impl ItemForm {
                     e.add("validity_on", "有效的信息不填写失效或废止日期");
                 }
                 if !self.repealed_by.trim().is_empty() {
-                    e.add("repealed_by", "只有已废止的信息才关联废止它的信息");
+                    e.add("repealed_by", REPEAL_LINK_NEEDS_REPEALED);
                 }
                 Some(Validity::Effective)
             }
             Some(ValidityKind::Expired) => {
                 if !self.repealed_by.trim().is_empty() {
-                    e.add("repealed_by", "只有已废止的信息才关联废止它的信息");
+                    e.add("repealed_by", REPEAL_LINK_NEEDS_REPEALED);
                 }
                 Some(Validity::Expired { on: validity_on })
             }

@@ -20,6 +20,7 @@ use gongkai_core::calendar::WorkdayCalendar;
 use gongkai_core::html::SafeHtml;
 use gongkai_core::item::column::{self as columns, Column, ColumnDraft};
 use gongkai_core::item::deadline::{china_date, publication_deadline};
+use gongkai_core::item::metadata::REPEAL_LINK_NEEDS_REPEALED;
 use gongkai_core::item::query::{
     CatalogEntry, CatalogPage, CatalogQuery, CatalogTotal, CorrectionNote, Page, PublicItem,
     PublishedOnTime, WorkItem, WorkQuery,
@@ -459,6 +460,14 @@ async fn fetch_detail(conn: &mut Conn, id: ItemId) -> StoreResult<Option<ItemDet
     }))
 }
 
+async fn item_id_by_index_no(conn: &mut Conn, index_no: &str) -> StoreResult<Option<ItemId>> {
+    sqlx::query_scalar("SELECT id FROM items WHERE index_no = $1")
+        .bind(index_no.trim())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(backend)
+}
+
 /// Takes the item's row lock (see the module docs) and loads it.
 async fn lock_item(conn: &mut Conn, id: ItemId) -> StoreResult<ItemDetail> {
     let n = sqlx::query("UPDATE items SET updated_at = $1 WHERE id = $2")
@@ -556,17 +565,12 @@ async fn link_repealer(conn: &mut Conn, it: &LegacyItem, item: ItemId) -> StoreR
         return Ok(it.meta.clone());
     };
     let Validity::Repealed { on, by } = &it.meta.validity else {
-        return Err(invalid("只有已废止的信息才关联废止它的信息"));
+        return Err(invalid(REPEAL_LINK_NEEDS_REPEALED));
     };
     if by.is_some() {
         return Err(invalid("废止依据已按信息编号指定，不能再按索引号指定"));
     }
-    let by: Option<ItemId> = sqlx::query_scalar("SELECT id FROM items WHERE index_no = $1")
-        .bind(index_no.as_str())
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(backend)?;
-    let by = match by {
+    let by = match item_id_by_index_no(conn, index_no.as_str()).await? {
         None => {
             return Err(invalid(format!(
                 "废止依据索引号 {index_no} 不存在（既不在本次导入的信息中，也不在系统中）"
@@ -1620,11 +1624,8 @@ impl ItemStore for StoreImpl {
     }
 
     async fn find_item_by_index_no(&self, index_no: &str) -> StoreResult<Option<ItemId>> {
-        sqlx::query_scalar("SELECT id FROM items WHERE index_no = $1")
-            .bind(index_no.trim())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        item_id_by_index_no(&mut conn, index_no).await
     }
 
     async fn list_work_items(&self, q: &WorkQuery) -> StoreResult<Page<WorkItem>> {
@@ -1810,14 +1811,14 @@ impl ItemStore for StoreImpl {
 
     async fn list_public_items(&self, after: ItemId, limit: i64) -> StoreResult<Vec<PublicItem>> {
         let mut conn = self.pool.acquire().await.map_err(backend)?;
-        let rows = sqlx::query(
-            "SELECT i.id, i.org_id, i.index_no, i.index_no_legacy, i.latest_version, \
-             i.public_version, i.first_published_at, i.first_published_on, i.withdrawn_at, \
-             i.withdrawn_reason, i.created_at, i.updated_at \
-             FROM items i JOIN item_versions v ON v.item_id = i.id AND v.version = i.public_version \
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            item_cols!(),
+            " FROM items WHERE id IN (SELECT i.id FROM items i JOIN item_versions v \
+             ON v.item_id = i.id AND v.version = i.public_version \
              WHERE i.public_version IS NOT NULL AND v.disclosure = $1 AND i.id > $2 \
-             ORDER BY i.id LIMIT $3",
-        )
+             ORDER BY i.id LIMIT $3) ORDER BY id"
+        ))
         .bind(DisclosureMode::Proactive.as_str())
         .bind(after)
         .bind(limit.max(0))

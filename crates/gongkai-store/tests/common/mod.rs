@@ -7,13 +7,11 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub use gongkai_store::test_db::TestPgDb;
 use gongkai_store::{PgStore, SqliteStore, Store};
-use sqlx::{Connection, PgConnection, PgPool, SqlitePool};
+use sqlx::{PgPool, SqlitePool};
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
-
-pub const PG_ENV: &str = "GONGKAI_TEST_PG_URL";
 
 /// A top-level organisation with just a name, for tests whose subject is
 /// something the organisation owns (its kind and level do not matter).
@@ -137,69 +135,10 @@ pub async fn sqlite_db() -> (Db, tempfile::TempDir) {
     )
 }
 
-/// A freshly created PostgreSQL database, or `None` when the env var is unset.
-pub struct PgDb {
-    admin_url: String,
-    name: String,
-}
-
-fn unique_name() -> String {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!(
-        "gk_test_{}_{}_{}",
-        std::process::id(),
-        nanos,
-        N.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-/// Replaces the database name in a postgres URL.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let host_part = match base[after_scheme..].find('/') {
-        Some(i) => &base[..after_scheme + i],
-        None => base,
-    };
-    format!("{host_part}/{name}{query}")
-}
-
-impl PgDb {
-    pub async fn create() -> Option<(PgDb, String)> {
-        let admin_url = std::env::var(PG_ENV).ok()?;
-        let name = unique_name();
-        let mut c = PgConnection::connect(&admin_url).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&mut c)
-            .await
-            .unwrap();
-        c.close().await.unwrap();
-        let url = with_database(&admin_url, &name);
-        Some((PgDb { admin_url, name }, url))
-    }
-
-    pub async fn drop_db(self) {
-        let mut c = PgConnection::connect(&self.admin_url).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            self.name
-        )))
-        .execute(&mut c)
-        .await
-        .unwrap();
-        c.close().await.unwrap();
-    }
-}
-
-pub async fn postgres_db() -> Option<(Db, PgDb)> {
-    let (pg, url) = PgDb::create().await?;
+/// A fresh migrated PostgreSQL database (dropped with the guard), or
+/// `None` when `GONGKAI_TEST_PG_URL` is unset.
+pub async fn postgres_db(test: &str) -> Option<(Db, TestPgDb)> {
+    let (pg, url) = TestPgDb::create("gk_test", test).await?;
     let store = PgStore::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
     let raw = Raw::Postgres(store.pool().clone());
@@ -229,12 +168,11 @@ where
     F: FnOnce(Db) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let Some((db, pg)) = postgres_db().await else {
-        eprintln!("{name}: skipped, set {PG_ENV} to run it on PostgreSQL");
+    let Some((db, pg)) = postgres_db(name).await else {
         return;
     };
     let result = tokio::spawn(body(db)).await;
-    pg.drop_db().await;
+    drop(pg);
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());
     }

@@ -254,32 +254,22 @@ fn links(
     next_after: Option<CatalogCursor>,
     href: impl Fn(Paging) -> String,
 ) -> String {
+    let cursor_next = next_after.map(|c| ("next", href(Paging::After(c))));
     if l.after.is_some() {
-        let mut out = vec![format!("<{}>; rel=\"first\"", href(Paging::Page(1)))];
-        if let Some(c) = next_after {
-            out.push(format!("<{}>; rel=\"next\"", href(Paging::After(c))));
-        }
-        return out.join(", ");
+        let mut out = vec![("first", href(Paging::Page(1)))];
+        out.extend(cursor_next);
+        return params::link_value(&out);
     }
-    let page = l.filters.page;
     let reachable = CATALOG_COUNT_CAP / l.per_page;
     let last = params::last_page(total.count(), l.per_page).min(reachable.max(1));
-    let mut out = vec![format!("<{}>; rel=\"first\"", href(Paging::Page(1)))];
-    if page > 1 {
-        out.push(format!(
-            "<{}>; rel=\"prev\"",
-            href(Paging::Page((page - 1).min(last)))
-        ));
+    let mut out = params::page_links(l.filters.page, last, |n| href(Paging::Page(n)));
+    if !total.is_exact() {
+        out.retain(|(rel, _)| *rel != "last");
     }
-    if page < last {
-        out.push(format!("<{}>; rel=\"next\"", href(Paging::Page(page + 1))));
-    } else if let Some(c) = next_after {
-        out.push(format!("<{}>; rel=\"next\"", href(Paging::After(c))));
+    if !out.iter().any(|(rel, _)| *rel == "next") {
+        out.extend(cursor_next);
     }
-    if total.is_exact() {
-        out.push(format!("<{}>; rel=\"last\"", href(Paging::Page(last))));
-    }
-    out.join(", ")
+    params::link_value(&out)
 }
 
 #[utoipa::path(

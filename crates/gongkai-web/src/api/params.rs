@@ -209,18 +209,36 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
     format!("?{}", q.join("&"))
 }
 
-/// The `Link` header of a paged list (RFC 8288): first, prev, next, last.
+/// The links of a paged list as (rel, URL): first, prev, next, last.
 /// `href(page)` gives the absolute URL of a page.
-pub fn link_header(page: i64, last: i64, href: impl Fn(i64) -> String) -> String {
-    let mut links = vec![format!("<{}>; rel=\"first\"", href(1))];
+pub fn page_links(
+    page: i64,
+    last: i64,
+    href: impl Fn(i64) -> String,
+) -> Vec<(&'static str, String)> {
+    let mut links = vec![("first", href(1))];
     if page > 1 {
-        links.push(format!("<{}>; rel=\"prev\"", href((page - 1).min(last))));
+        links.push(("prev", href((page - 1).min(last))));
     }
     if page < last {
-        links.push(format!("<{}>; rel=\"next\"", href(page + 1)));
+        links.push(("next", href(page + 1)));
     }
-    links.push(format!("<{}>; rel=\"last\"", href(last)));
-    links.join(", ")
+    links.push(("last", href(last)));
+    links
+}
+
+/// Links as a `Link` header value (RFC 8288).
+pub fn link_value(links: &[(&str, String)]) -> String {
+    links
+        .iter()
+        .map(|(rel, url)| format!("<{url}>; rel=\"{rel}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The `Link` header of a paged list: first, prev, next, last.
+pub fn link_header(page: i64, last: i64, href: impl Fn(i64) -> String) -> String {
+    link_value(&page_links(page, last, href))
 }
 
 /// Pages needed for `total` results (at least 1).

@@ -7,7 +7,6 @@ pub mod catalog;
 pub mod docs;
 pub mod items;
 pub mod multipart;
-pub mod pg;
 
 use axum::Router;
 use axum::body::Body;
@@ -48,10 +47,31 @@ pub enum Backend {
     Postgres,
 }
 
+/// Generates two tests from one `async fn(Harness)` body: `$sqlite` on
+/// SQLite and `$pg` on a fresh PostgreSQL database, skipped with a message
+/// on stderr when `GONGKAI_TEST_PG_URL` is unset.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($sqlite:ident, $pg:ident, $body:path) => {
+        #[tokio::test]
+        async fn $sqlite() {
+            $body($crate::common::Harness::new().await).await;
+        }
+
+        #[tokio::test]
+        async fn $pg() {
+            let backend = $crate::common::Backend::Postgres;
+            if let Some(h) = $crate::common::Harness::new_on(backend, stringify!($pg)).await {
+                $body(h).await;
+            }
+        }
+    };
+}
+
 /// Keeps the harness's database alive, and removes it when dropped.
 enum Backing {
     Sqlite(tempfile::TempDir),
-    Postgres(pg::PgDb),
+    Postgres(gongkai_store::test_db::TestPgDb),
 }
 
 pub struct Harness {
@@ -180,7 +200,7 @@ impl Harness {
         match backend {
             Backend::Sqlite => Some(Self::new().await),
             Backend::Postgres => {
-                let (db, url) = pg::PgDb::create(test).await?;
+                let (db, url) = gongkai_store::test_db::TestPgDb::create("gk_web", test).await?;
                 Some(Self::seeded(Backing::Postgres(db), &url).await)
             }
         }

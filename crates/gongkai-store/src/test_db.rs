@@ -1,46 +1,45 @@
-//! A throwaway PostgreSQL database per test, on the server named by
-//! `GONGKAI_TEST_PG_URL` — the convention of the store crate's contract
-//! tests (`crates/gongkai-store/tests/common/mod.rs`), which a test binary
-//! of another crate cannot import.
+//! Throwaway PostgreSQL databases for tests of any crate: one database per
+//! test on the server named by `GONGKAI_TEST_PG_URL`, dropped
+//! `WITH (FORCE)` when its guard is dropped — also while a failing test
+//! unwinds, and although a pool may still hold connections to it.
 //!
-//! The database is dropped `WITH (FORCE)` when the guard is dropped, so a
-//! failing test (its future dropped while unwinding) cleans up too, and the
-//! pool the app still holds does not keep it alive.
+//! Only tests use this; it lives here because only this crate writes SQL.
 
 use sqlx::{Connection, PgConnection};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+/// The variable naming the server (a URL of a user who may create databases).
 pub const PG_ENV: &str = "GONGKAI_TEST_PG_URL";
 
-/// Owns a database `gk_web_<pid>_<nanos>_<n>` and drops it on drop.
-pub struct PgDb {
+/// Owns a database `<prefix>_<pid>_<nanos>_<n>` and drops it on drop.
+pub struct TestPgDb {
     admin_url: String,
     name: String,
 }
 
-impl PgDb {
-    /// Creates a fresh database and returns its guard and URL, or `None`
-    /// (after saying so on stderr) when `GONGKAI_TEST_PG_URL` is unset.
-    pub async fn create(test: &str) -> Option<(PgDb, String)> {
+impl TestPgDb {
+    /// Creates a fresh, empty database and returns its guard and URL, or
+    /// `None` (after saying so on stderr) when `GONGKAI_TEST_PG_URL` is unset.
+    pub async fn create(prefix: &str, test: &str) -> Option<(TestPgDb, String)> {
         let Ok(admin_url) = std::env::var(PG_ENV) else {
             eprintln!("{test}: skipped, set {PG_ENV} to run it on PostgreSQL");
             return None;
         };
-        let name = unique_name();
+        let name = unique_name(prefix);
         let mut c = PgConnection::connect(&admin_url)
             .await
             .unwrap_or_else(|e| panic!("{PG_ENV}={admin_url}: cannot connect: {e}"));
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .execute(&mut c)
             .await
-            .unwrap();
-        c.close().await.unwrap();
+            .unwrap_or_else(|e| panic!("CREATE DATABASE {name}: {e}"));
+        c.close().await.ok();
         let url = with_database(&admin_url, &name);
-        Some((PgDb { admin_url, name }, url))
+        Some((TestPgDb { admin_url, name }, url))
     }
 }
 
-impl Drop for PgDb {
+impl Drop for TestPgDb {
     fn drop(&mut self) {
         // Drop cannot await, and blocking on the test's own runtime from
         // inside it would deadlock: a short-lived runtime on its own thread
@@ -50,8 +49,7 @@ impl Drop for PgDb {
         let dropped = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
-                .build()
-                .expect("runtime for dropping the test database");
+                .build()?;
             rt.block_on(async {
                 let mut c = PgConnection::connect(&admin_url).await?;
                 sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -61,6 +59,7 @@ impl Drop for PgDb {
                 .await?;
                 c.close().await
             })
+            .map_err(std::io::Error::other)
         })
         .join();
         // Panicking while the test already unwinds would abort the process
@@ -73,14 +72,13 @@ impl Drop for PgDb {
     }
 }
 
-fn unique_name() -> String {
+fn unique_name(prefix: &str) -> String {
     static N: AtomicU32 = AtomicU32::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
+        .map_or(0, |d| d.subsec_nanos());
     format!(
-        "gk_web_{}_{}_{}",
+        "{prefix}_{}_{}_{}",
         std::process::id(),
         nanos,
         N.fetch_add(1, Ordering::Relaxed)
@@ -93,10 +91,27 @@ fn with_database(url: &str, name: &str) -> String {
         Some((b, q)) => (b, format!("?{q}")),
         None => (url, String::new()),
     };
-    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
     let host_part = match base[after_scheme..].find('/') {
         Some(i) => &base[..after_scheme + i],
         None => base,
     };
     format!("{host_part}/{name}{query}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_database_name_is_replaced_and_the_query_kept() {
+        assert_eq!(
+            with_database("postgres://u@h:5432/test?sslmode=disable", "gk_x"),
+            "postgres://u@h:5432/gk_x?sslmode=disable"
+        );
+        assert_eq!(
+            with_database("postgres://u@h", "gk_x"),
+            "postgres://u@h/gk_x"
+        );
+    }
 }
