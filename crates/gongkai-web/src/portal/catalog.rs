@@ -741,6 +741,55 @@ mod tests {
         assert_eq!((r.total, r.last_page), (41, 3));
     }
 
+    /// The result block alone, as the listing pages include it.
+    #[derive(Template)]
+    #[template(path = "portal/catalog_results.html")]
+    struct ResultsBlock {
+        results: Results,
+        feed_href: String,
+        form: FilterForm,
+    }
+
+    fn rendered(total: gongkai_core::item::query::CatalogTotal) -> String {
+        let block = ResultsBlock {
+            results: results(
+                CatalogPage {
+                    entries: Vec::new(),
+                    total: Some(total),
+                },
+                &Filters::default(),
+                "/catalog",
+                None,
+            ),
+            feed_href: "/catalog/feed.atom".into(),
+            form: FilterForm {
+                action: "/catalog".into(),
+                selects: Vec::new(),
+                other_errors: Vec::new(),
+                active: false,
+            },
+        };
+        block.render().unwrap()
+    }
+
+    #[test]
+    fn a_capped_count_reads_as_more_than_the_cap_with_a_way_further() {
+        use gongkai_core::item::query::CatalogTotal;
+        let capped = rendered(CatalogTotal::AtLeast(CATALOG_COUNT_CAP));
+        assert!(
+            capped.contains("共 <strong>10000</strong> 余条"),
+            "{capped}"
+        );
+        assert!(capped.contains("仅列出最新的 10000 条"), "{capped}");
+        assert!(capped.contains("href=\"/search\""), "{capped}");
+        let exact = rendered(CatalogTotal::Exact(41));
+        assert!(exact.contains("共 <strong>41</strong> 条"), "{exact}");
+        assert!(
+            !exact.contains("余条") && !exact.contains("仅列出"),
+            "{exact}"
+        );
+    }
+
     #[test]
     fn navigation_starts_below_the_statutory_root() {
         let mut hidden = col(5, Some(1), None, "停用栏目");
