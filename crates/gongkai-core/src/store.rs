@@ -625,6 +625,16 @@ pub trait ItemStore: Send + Sync {
     /// gives it: bulk readers (the search index rebuild) walk the catalog
     /// with a few queries per batch instead of several per item.
     async fn list_public_items(&self, after: ItemId, limit: i64) -> StoreResult<Vec<PublicItem>>;
+    /// Published 主动公开 items with `from <= id < to`, lowest id first,
+    /// with their 发布日期: a sitemap part, which stays the same while
+    /// newer items are published.
+    async fn public_items_in_id_range(
+        &self,
+        from: ItemId,
+        to: ItemId,
+    ) -> StoreResult<Vec<(ItemId, chrono::NaiveDate)>>;
+    /// The highest id of a published 主动公开 item, if there is one.
+    async fn max_public_item_id(&self) -> StoreResult<Option<ItemId>>;
     /// The 第二十六条 figures of each of these agencies that published any
     /// 主动公开 version in `year` (Beijing time; imported items by their
     /// 发布日期), by organisation id.

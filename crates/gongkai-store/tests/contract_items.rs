@@ -1922,4 +1922,32 @@ async fn public_items_are_read_in_batches_as_the_item_page_shows_them(db: Db) {
     assert_eq!(c.corrections.len(), 1);
     assert_eq!(c.attachments.len(), 1);
     assert!(!seen.contains(&withdrawn));
+
+    // The sitemap's reads: id ranges of public items, and the highest id
+    // (the draft and the withdrawn item above it do not count).
+    let all = db
+        .store
+        .public_items_in_id_range(0, i64::MAX)
+        .await
+        .unwrap();
+    assert_eq!(all.iter().map(|(id, _)| *id).collect::<Vec<_>>(), expected);
+    for (id, on) in &all {
+        let item = db.store.get_public_item(*id).await.unwrap().unwrap();
+        assert_eq!(*on, item.published_on);
+    }
+    let part = db
+        .store
+        .public_items_in_id_range(expected[1], expected[3])
+        .await
+        .unwrap();
+    assert_eq!(
+        part.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        expected[1..3],
+        "from inclusive, to exclusive"
+    );
+    assert_eq!(
+        db.store.max_public_item_id().await.unwrap(),
+        expected.last().copied()
+    );
+    assert!(withdrawn > *expected.last().unwrap());
 }

@@ -2,8 +2,14 @@
 //!
 //! ```text
 //! cargo run --release -p gongkai-web --example catalog-bench -- --items 10000 --items 100000 \
-//!     [--requests 200] [--warmup 20] [--batch 5000]
+//!     [--requests 200] [--warmup 20] [--batch 5000] [--keep DIR] [--no-search]
 //! ```
+//!
+//! `--keep DIR` puts each size's data in `DIR/<size>` and keeps it; a later
+//! run with the same `--keep` finds the catalog there and skips the import
+//! (a million items take minutes to import), so a change to a query can be
+//! measured on the same data. `--no-search` leaves out the index rebuild
+//! and the search pages.
 //!
 //! For each size: a fresh SQLite store in a temporary directory (the same
 //! `gongkai_store::open` the server uses), the organisations of the
@@ -52,6 +58,8 @@ struct Args {
     requests: usize,
     warmup: usize,
     batch: u64,
+    keep: Option<std::path::PathBuf>,
+    search: bool,
 }
 
 fn parse_args() -> Args {
@@ -60,6 +68,8 @@ fn parse_args() -> Args {
         requests: 200,
         warmup: 20,
         batch: 5_000,
+        keep: None,
+        search: true,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -80,9 +90,17 @@ fn parse_args() -> Args {
             "--requests" => a.requests = number("请求次数") as usize,
             "--warmup" => a.warmup = number("预热次数") as usize,
             "--batch" => a.batch = number("每批导入条数"),
+            "--keep" => match it.next() {
+                Some(d) => a.keep = Some(d.into()),
+                None => {
+                    eprintln!("错误：--keep 需要目录");
+                    std::process::exit(2);
+                }
+            },
+            "--no-search" => a.search = false,
             "-h" | "--help" => {
                 println!(
-                    "用法：catalog-bench --items N [--items N …] [--requests 200] [--warmup 20] [--batch 5000]"
+                    "用法：catalog-bench --items N [--items N …] [--requests 200] [--warmup 20] [--batch 5000] [--keep 目录] [--no-search]"
                 );
                 std::process::exit(0);
             }
@@ -430,18 +448,15 @@ fn pct(times: &[Duration], p: f64) -> Duration {
     times[i]
 }
 
-async fn run(size: u64, a: &Args) {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| fail("临时目录", e));
-    let url = gongkai_store::sqlite_url_for_data_dir(dir.path())
-        .unwrap_or_else(|e| fail("数据库地址", e));
-    let store: Arc<dyn Store> = gongkai_store::open(&url)
-        .await
-        .unwrap_or_else(|e| fail("打开数据库", e));
-    proc_stats::reset_peak();
-    let rss_start = proc_stats::rss_mib();
-    println!("\n## {size} items\n");
-
-    let orgs = create_orgs(store.as_ref()).await;
+/// Creates the organisations and imports `size` corpus items.
+async fn import(
+    store: &dyn Store,
+    size: u64,
+    a: &Args,
+    data: &std::path::Path,
+    rss_start: f64,
+) -> (Orgs, Vec<i64>) {
+    let orgs = create_orgs(store).await;
     let cli = Actor::cli();
     let (t0, cpu0) = (Instant::now(), proc_stats::cpu_seconds());
     let mut ids = Vec::with_capacity(size as usize);
@@ -461,7 +476,7 @@ async fn run(size: u64, a: &Args) {
     }
     let (import_s, import_cpu) = (t0.elapsed().as_secs_f64(), proc_stats::cpu_seconds() - cpu0);
     let import_peak = proc_stats::peak_mib();
-    let db_mib = dir_mib(dir.path());
+    let db_mib = dir_mib(data);
     println!(
         "import: {size} items in {import_s:.1} s = {:.0} items/s ({:.0} per CPU second, generation included); \
          {} organisations; database {db_mib:.0} MiB; peak RSS {import_peak:.0} MiB (start {rss_start:.0} MiB)",
@@ -469,9 +484,68 @@ async fn run(size: u64, a: &Args) {
         size as f64 / import_cpu.max(0.001),
         orgs.agencies.len(),
     );
+    (orgs, ids)
+}
 
-    let opened = SearchIndex::open_or_rebuild(&dir.path().join("search"))
-        .unwrap_or_else(|e| fail("搜索索引", e));
+/// The organisations and item ids of a catalog an earlier `--keep` run
+/// imported, or `None` when `dir` holds no complete catalog of `size` items.
+async fn reuse(store: &dyn Store, size: u64) -> Option<(Orgs, Vec<i64>)> {
+    let first = corpus::item(0).index_no;
+    let last = corpus::item(size - 1).index_no;
+    let first = store.find_item_by_index_no(&first).await.ok()??;
+    let last = store.find_item_by_index_no(&last).await.ok()??;
+    // One import in corpus order gives consecutive ids.
+    if last - first + 1 != size as i64 {
+        return None;
+    }
+    let mut list = store.list_orgs().await.ok()?;
+    list.sort_by_key(|o| o.id);
+    let mut by_name = HashMap::new();
+    let mut agencies = Vec::new();
+    for o in list {
+        let columns = store.list_item_columns(o.id).await.ok()?;
+        agencies.push(o.id);
+        by_name.insert(o.name, (o.id, columns));
+    }
+    Some((Orgs { by_name, agencies }, (first..=last).collect()))
+}
+
+async fn run(size: u64, a: &Args) {
+    let (_tmp, data) = match &a.keep {
+        Some(root) => {
+            let d = root.join(size.to_string());
+            std::fs::create_dir_all(&d).unwrap_or_else(|e| fail(&d.display().to_string(), e));
+            (None, d)
+        }
+        None => {
+            let t = tempfile::tempdir().unwrap_or_else(|e| fail("临时目录", e));
+            let d = t.path().to_path_buf();
+            (Some(t), d)
+        }
+    };
+    let url =
+        gongkai_store::sqlite_url_for_data_dir(&data).unwrap_or_else(|e| fail("数据库地址", e));
+    let store: Arc<dyn Store> = gongkai_store::open(&url)
+        .await
+        .unwrap_or_else(|e| fail("打开数据库", e));
+    proc_stats::reset_peak();
+    let rss_start = proc_stats::rss_mib();
+    println!("\n## {size} items\n");
+
+    let (orgs, ids) = match reuse(store.as_ref(), size).await {
+        Some(kept) => {
+            println!(
+                "import: skipped, {size} items kept in {} ({:.0} MiB)",
+                data.display(),
+                dir_mib(&data)
+            );
+            kept
+        }
+        None => import(store.as_ref(), size, a, &data, rss_start).await,
+    };
+
+    let opened =
+        SearchIndex::open_or_rebuild(&data.join("search")).unwrap_or_else(|e| fail("搜索索引", e));
     let config = WebConfig {
         public_url: Some("https://gk.example.gov.cn/".into()),
         ..Default::default()
@@ -608,39 +682,57 @@ async fn run(size: u64, a: &Args) {
         .collect();
     rows.push(measure(&app, "/api/v1/items?after= (anywhere)", &api_after, w, n).await);
 
-    let (t0, cpu0) = (Instant::now(), proc_stats::cpu_seconds());
-    let indexed = search_sync::rebuild(state.store.as_ref(), &state.files, &state.search)
-        .await
-        .unwrap_or_else(|e| fail("重建搜索索引", e));
-    let (index_s, index_cpu) = (t0.elapsed().as_secs_f64(), proc_stats::cpu_seconds() - cpu0);
-    if indexed != size {
-        fail("重建搜索索引", format!("indexed {indexed} of {size} items"));
-    }
-    println!(
-        "search_sync::rebuild: {indexed} items in {index_s:.1} s = {:.0} items/s ({:.0} per CPU second); \
-         index {:.0} MiB; peak RSS {:.0} MiB",
-        indexed as f64 / index_s,
-        indexed as f64 / index_cpu.max(0.001),
-        dir_mib(&dir.path().join("search")),
-        proc_stats::peak_mib(),
+    rows.push(measure(&app, "/sitemap.xml", &["/sitemap.xml".into()], w, n).await);
+    let parts = size.div_ceil(10_000);
+    let sitemap_parts: Vec<String> = (0..n + w)
+        .map(|_| format!("/sitemaps/items-{}.xml", 1 + rng.below(parts)))
+        .collect();
+    rows.push(
+        measure(
+            &app,
+            "/sitemaps/items-{n}.xml (any part)",
+            &sitemap_parts,
+            w,
+            n,
+        )
+        .await,
     );
-    expect(
-        &app,
-        &format!("/search?q={}", encode(&first)),
-        &format!("/items/{}", ids[0]),
-    )
-    .await;
-    let searches: Vec<String> = corpus::queries()
-        .iter()
-        .map(|q| format!("/search?q={}", encode(q)))
-        .collect();
-    rows.push(measure(&app, "/search?q= (50 queries)", &searches, w, n).await);
-    let agency_searches: Vec<String> = corpus::queries()
-        .iter()
-        .zip(orgs.agencies.iter().cycle())
-        .map(|(q, id)| format!("/agency/{id}/search?q={}", encode(q)))
-        .collect();
-    rows.push(measure(&app, "/agency/{id}/search?q=", &agency_searches, w, n).await);
+
+    if a.search {
+        let (t0, cpu0) = (Instant::now(), proc_stats::cpu_seconds());
+        let indexed = search_sync::rebuild(state.store.as_ref(), &state.files, &state.search)
+            .await
+            .unwrap_or_else(|e| fail("重建搜索索引", e));
+        let (index_s, index_cpu) = (t0.elapsed().as_secs_f64(), proc_stats::cpu_seconds() - cpu0);
+        if indexed != size {
+            fail("重建搜索索引", format!("indexed {indexed} of {size} items"));
+        }
+        println!(
+            "search_sync::rebuild: {indexed} items in {index_s:.1} s = {:.0} items/s ({:.0} per CPU second); \
+             index {:.0} MiB; peak RSS {:.0} MiB",
+            indexed as f64 / index_s,
+            indexed as f64 / index_cpu.max(0.001),
+            dir_mib(&data.join("search")),
+            proc_stats::peak_mib(),
+        );
+        expect(
+            &app,
+            &format!("/search?q={}", encode(&first)),
+            &format!("/items/{}", ids[0]),
+        )
+        .await;
+        let searches: Vec<String> = corpus::queries()
+            .iter()
+            .map(|q| format!("/search?q={}", encode(q)))
+            .collect();
+        rows.push(measure(&app, "/search?q= (50 queries)", &searches, w, n).await);
+        let agency_searches: Vec<String> = corpus::queries()
+            .iter()
+            .zip(orgs.agencies.iter().cycle())
+            .map(|(q, id)| format!("/agency/{id}/search?q={}", encode(q)))
+            .collect();
+        rows.push(measure(&app, "/agency/{id}/search?q=", &agency_searches, w, n).await);
+    }
 
     println!(
         "\n| page | example | p50 ms | p99 ms | mean ms | KiB | peak RSS MiB |\n|---|---|---:|---:|---:|---:|---:|"

@@ -1878,6 +1878,48 @@ impl ItemStore for StoreImpl {
             .collect())
     }
 
+    // EXISTS rather than a join: SQLite would otherwise start from
+    // item_versions and sort, reading every item for one id range.
+    async fn public_items_in_id_range(
+        &self,
+        from: ItemId,
+        to: ItemId,
+    ) -> StoreResult<Vec<(ItemId, NaiveDate)>> {
+        let rows = sqlx::query(
+            "SELECT i.id, i.first_published_on FROM items i \
+             WHERE i.id >= $2 AND i.id < $3 AND EXISTS (SELECT 1 FROM item_versions v \
+             WHERE v.item_id = i.id AND v.version = i.public_version AND v.disclosure = $1) \
+             ORDER BY i.id",
+        )
+        .bind(DisclosureMode::Proactive.as_str())
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                let on = r
+                    .try_get::<Option<NaiveDate>, _>("first_published_on")?
+                    .ok_or_else(|| decode_err("first_published_on", "NULL"))?;
+                Ok((r.try_get("id")?, on))
+            })
+            .collect::<sqlx::Result<Vec<_>>>()
+            .map_err(backend)
+    }
+
+    async fn max_public_item_id(&self) -> StoreResult<Option<ItemId>> {
+        sqlx::query_scalar(
+            "SELECT i.id FROM items i WHERE EXISTS (SELECT 1 FROM item_versions v \
+             WHERE v.item_id = i.id AND v.version = i.public_version AND v.disclosure = $1) \
+             ORDER BY i.id DESC LIMIT 1",
+        )
+        .bind(DisclosureMode::Proactive.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)
+    }
+
     async fn public_item_ids(&self, ids: &[ItemId]) -> StoreResult<Vec<ItemId>> {
         if ids.is_empty() {
             return Ok(Vec::new());

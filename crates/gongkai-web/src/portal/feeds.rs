@@ -9,7 +9,12 @@
 //!
 //! The sitemap is always an index (`/sitemap.xml`) of parts:
 //! `/sitemaps/pages.xml` (home, catalog and every agency's 专栏 pages) and
-//! `/sitemaps/items-{n}.xml` with [`SITEMAP_ITEMS`] items each, newest first.
+//! `/sitemaps/items-{n}.xml`, part n holding the public items whose ids
+//! fall in the n-th block of [`SITEMAP_ITEMS`] ids. Parts by id range stay
+//! the same as newer items are published (a part by position in the
+//! catalog would shift with every publication, and deep positions cost a
+//! walk through everything before them); a part changes only when an item
+//! of its own range is published or withdrawn.
 
 use super::agency;
 use super::catalog::item_href;
@@ -26,8 +31,8 @@ use gongkai_core::org::Organisation;
 
 /// Entries per feed: the newest items, as feed readers expect.
 pub(super) const FEED_ENTRIES: i64 = 50;
-/// Items per sitemap part (the protocol allows 50,000; smaller parts keep
-/// each response quick).
+/// Ids per sitemap part, so at most that many items (the protocol allows
+/// 50,000 URLs; smaller parts keep each response quick).
 pub(super) const SITEMAP_ITEMS: i64 = 10_000;
 
 const ATOM_TYPE: &str = "application/atom+xml; charset=utf-8";
@@ -242,27 +247,14 @@ pub(super) async fn column_feed(
     Ok(xml_response(ATOM_TYPE, atom(&base, &feed, &orgs)))
 }
 
-/// Every public item, counted exactly: the sitemap must reach them all.
-/// Crawlers fetch it rarely, so the full count is affordable here.
-async fn item_total(state: &AppState) -> Result<i64, AppError> {
-    Ok(state
-        .store
-        .list_catalog(&CatalogQuery {
-            limit: 0,
-            count_up_to: Some(i64::MAX),
-            ..Default::default()
-        })
-        .await?
-        .total_count())
-}
-
 /// `/sitemap.xml`: the index of the sitemap parts.
 pub(super) async fn sitemap_index(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let base = base_url(&state.config, &headers);
-    let parts = (item_total(&state).await? + SITEMAP_ITEMS - 1) / SITEMAP_ITEMS;
+    let max_id = state.store.max_public_item_id().await?.unwrap_or(0);
+    let parts = (max_id + SITEMAP_ITEMS - 1) / SITEMAP_ITEMS;
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
          <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -325,21 +317,20 @@ pub(super) async fn sitemap_part(
         .and_then(|d| d.parse().ok())
         .filter(|n| *n >= 1)
         .ok_or(AppError::NotFound)?;
-    let page = state
-        .store
-        .list_catalog(&CatalogQuery {
-            limit: SITEMAP_ITEMS,
-            offset: (n - 1).saturating_mul(SITEMAP_ITEMS),
-            ..Default::default()
-        })
-        .await?;
-    if page.entries.is_empty() {
+    let from = (n - 1).saturating_mul(SITEMAP_ITEMS).saturating_add(1);
+    let max_id = state.store.max_public_item_id().await?.unwrap_or(0);
+    if from > max_id {
         return Err(AppError::NotFound);
     }
-    let urls: Vec<(String, Option<NaiveDate>)> = page
-        .entries
-        .iter()
-        .map(|e| (item_href(e.id), Some(e.published_on)))
+    // A part inside the range the index lists answers even when all of
+    // its items have been withdrawn since: an empty list, not an error.
+    let to = from.saturating_add(SITEMAP_ITEMS);
+    let urls: Vec<(String, Option<NaiveDate>)> = state
+        .store
+        .public_items_in_id_range(from, to)
+        .await?
+        .into_iter()
+        .map(|(id, on)| (item_href(id), Some(on)))
         .collect();
     Ok(xml_response(XML_TYPE, urlset(&base, &urls)))
 }
