@@ -42,6 +42,8 @@ store_tests!(
     public_item_ids_keep_only_what_the_catalog_shows,
     the_catalog_counts_up_to_a_cap_and_pages_by_keyset,
     public_items_are_read_in_batches_as_the_item_page_shows_them,
+    the_catalog_table_follows_every_change_of_the_public_version,
+    the_catalog_table_is_filled_from_existing_items_by_its_migration,
 );
 
 // ---------- fixtures ----------
@@ -1950,4 +1952,180 @@ async fn public_items_are_read_in_batches_as_the_item_page_shows_them(db: Db) {
         expected.last().copied()
     );
     assert!(withdrawn > *expected.last().unwrap());
+}
+
+// ---------- the catalog table ----------
+
+/// The ids a catalog query lists, newest first.
+async fn listed(db: &Db, q: CatalogQuery) -> Vec<ItemId> {
+    let page = db
+        .store
+        .list_catalog(&CatalogQuery {
+            limit: 50,
+            count_up_to: Some(1000),
+            ..q
+        })
+        .await
+        .unwrap();
+    let ids: Vec<ItemId> = page.entries.iter().map(|e| e.id).collect();
+    assert_eq!(page.total_count(), ids.len() as i64, "count and page agree");
+    ids
+}
+
+/// Opens a new version of a published item with `change` applied and
+/// publishes it at `when`.
+async fn republish(
+    db: &Db,
+    a: &Agency,
+    id: ItemId,
+    when: DateTime<Utc>,
+    change: impl FnOnce(&mut ItemDraft),
+) {
+    let d = db
+        .store
+        .transition_item(
+            &a.author,
+            id,
+            &ItemCommand::Revise {
+                correction: Some("元数据有误，已更正".into()),
+            },
+            when,
+        )
+        .await
+        .unwrap();
+    let mut m = d.latest().meta.clone();
+    change(&mut m);
+    db.store.update_item(&a.author, id, &m).await.unwrap();
+    to_approval(db, a, id).await;
+    db.store
+        .transition_item(&a.approver, id, &approve_now(), when)
+        .await
+        .unwrap();
+}
+
+async fn the_catalog_table_follows_every_change_of_the_public_version(db: Db) {
+    let a = agency(&db, "青岚市民政局", Some(code()), "mz").await;
+    let id = publish_new(&db, &a, "青岚市临时救助实施细则").await.item.id;
+    let topic = |t: &str| CatalogQuery {
+        topic: Some(t.into()),
+        ..Default::default()
+    };
+    let normative = || CatalogQuery {
+        doc_kind: Some(DocKind::Normative),
+        validity: Some(ValidityKind::Expired),
+        column_key: Some("policy_normative".into()),
+        year: Some(2024),
+        ..Default::default()
+    };
+    assert_eq!(listed(&db, topic("civil_affairs")).await, vec![id]);
+    assert!(listed(&db, topic("general")).await.is_empty());
+    assert!(listed(&db, normative()).await.is_empty());
+
+    // A correction moves the item to the listings of its new metadata and
+    // out of those of the old; the 发布日期 (and so the year) stays.
+    let later = at("2025-02-10T02:00:00Z");
+    republish(&db, &a, id, later, |m| {
+        m.topic = "general".into();
+        m.column_id = a.column("policy_normative");
+        m.doc_kind = DocKind::Normative;
+        m.validity = Validity::Expired {
+            on: Some(date("2025-01-31")),
+        };
+    })
+    .await;
+    assert!(listed(&db, topic("civil_affairs")).await.is_empty());
+    assert_eq!(listed(&db, topic("general")).await, vec![id]);
+    assert_eq!(listed(&db, normative()).await, vec![id]);
+
+    // A version published as 依申请公开 leaves the catalog and every
+    // reader of the public set; making it 主动公开 again brings it back.
+    republish(&db, &a, id, later, |m| {
+        m.disclosure = DisclosureMode::OnRequest
+    })
+    .await;
+    assert!(listed(&db, CatalogQuery::default()).await.is_empty());
+    assert!(db.store.public_item_ids(&[id]).await.unwrap().is_empty());
+    assert_eq!(db.store.max_public_item_id().await.unwrap(), None);
+    republish(&db, &a, id, later, |m| {
+        m.disclosure = DisclosureMode::Proactive
+    })
+    .await;
+    assert_eq!(listed(&db, normative()).await, vec![id]);
+    assert_eq!(db.store.max_public_item_id().await.unwrap(), Some(id));
+
+    // Withdrawn: gone from every listing and every public read.
+    db.store
+        .transition_item(
+            &a.approver,
+            id,
+            &ItemCommand::Withdraw {
+                reason: "内容已过时".into(),
+            },
+            later,
+        )
+        .await
+        .unwrap();
+    assert!(listed(&db, CatalogQuery::default()).await.is_empty());
+    assert!(listed(&db, normative()).await.is_empty());
+    assert!(
+        db.store
+            .public_items_in_id_range(0, i64::MAX)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(db.store.list_public_items(0, 10).await.unwrap().is_empty());
+    assert_eq!(db.count("SELECT COUNT(*) FROM catalog_entries").await, 0);
+}
+
+async fn the_catalog_table_is_filled_from_existing_items_by_its_migration(db: Db) {
+    let a = agency(&db, "青岚市民政局", Some(code()), "mz").await;
+    let kept = seven_dated_items(&db, &a).await;
+    let mut req = meta(&a, "依申请公开的信息", "正文");
+    req.disclosure = DisclosureMode::OnRequest;
+    publish_draft(&db, &a, &req, publish_time()).await;
+    let withdrawn = publish_new(&db, &a, "将撤回的信息").await.item.id;
+    db.store
+        .transition_item(
+            &a.approver,
+            withdrawn,
+            &ItemCommand::Withdraw {
+                reason: "内容有误".into(),
+            },
+            publish_time(),
+        )
+        .await
+        .unwrap();
+    create(&db, &a, "草稿").await;
+    let mut normative = meta(&a, "青岚市低保审核确认办法", "第一条");
+    normative.doc_kind = DocKind::Normative;
+    normative.topic = "general".into();
+    let normative = publish_draft(&db, &a, &normative, publish_time()).await;
+    let before = listed(&db, CatalogQuery::default()).await;
+    assert_eq!(before.len(), kept.len() + 1);
+
+    // Back to the schema before migration 11, then migrate again: the
+    // migration's backfill must rebuild the same table.
+    db.execute(
+        "DROP TABLE catalog_entries; \
+         CREATE INDEX items_catalog_order_idx ON items (first_published_on, id) \
+         WHERE public_version IS NOT NULL; \
+         CREATE INDEX item_versions_column_idx ON item_versions (column_id); \
+         DELETE FROM _sqlx_migrations WHERE version = 11",
+    )
+    .await;
+    db.store.migrate().await.unwrap();
+    assert_eq!(listed(&db, CatalogQuery::default()).await, before);
+    assert_eq!(
+        listed(
+            &db,
+            CatalogQuery {
+                doc_kind: Some(DocKind::Normative),
+                topic: Some("general".into()),
+                ..Default::default()
+            }
+        )
+        .await,
+        vec![normative]
+    );
 }

@@ -804,6 +804,32 @@ fn punctuality(
     }
 }
 
+/// Rewrites an item's row in `catalog_entries`, the narrow table the public
+/// listings read: present while the public version is 主动公开, with that
+/// version's filter fields. Every transaction that changes which version is
+/// public (publish, correct, withdraw, import) calls it before committing.
+async fn sync_catalog_entry(conn: &mut Conn, id: ItemId) -> StoreResult<()> {
+    sqlx::query("DELETE FROM catalog_entries WHERE item_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(backend)?;
+    sqlx::query(
+        "INSERT INTO catalog_entries \
+         (item_id, org_id, published_on, column_id, topic, genre, doc_kind, validity) \
+         SELECT i.id, i.org_id, i.first_published_on, v.column_id, v.topic, v.genre, \
+         v.doc_kind, v.validity FROM items i \
+         JOIN item_versions v ON v.item_id = i.id AND v.version = i.public_version \
+         WHERE i.id = $1 AND v.disclosure = $2",
+    )
+    .bind(id)
+    .bind(DisclosureMode::Proactive.as_str())
+    .execute(&mut *conn)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
 /// Makes `version` the public one.
 async fn publish(
     conn: &mut Conn,
@@ -866,6 +892,7 @@ async fn publish(
     .execute(&mut *conn)
     .await
     .map_err(|e| db_err(e, "index_no"))?;
+    sync_catalog_entry(conn, item.id).await?;
     Ok(new_no.or_else(|| item.index_no.clone()))
 }
 
@@ -954,6 +981,7 @@ async fn apply_step(
             .execute(&mut *conn)
             .await
             .map_err(backend)?;
+            sync_catalog_entry(conn, item.id).await?;
         }
         (Some(from), to) => {
             set_state(conn, item.id, step.version, from, to, step.publish_at, now).await?;
@@ -1581,6 +1609,7 @@ impl ItemStore for StoreImpl {
             for (i, a) in attachments.iter().enumerate() {
                 insert_attachment(&mut tx, id, 1, i as i32, a).await?;
             }
+            sync_catalog_entry(&mut tx, id).await?;
             insert_transition(
                 &mut tx,
                 actor,
@@ -1707,27 +1736,25 @@ impl ItemStore for StoreImpl {
         if q.org_ids.as_ref().is_some_and(Vec::is_empty) {
             return Ok(CatalogPage::empty(q.count_up_to.is_some()));
         }
-        // `public_version IS NOT NULL` is implied by the join but spelled
-        // out so both planners pick the partial catalog-order index.
+        // Every condition is on `catalog_entries` (alias `e`), whose indexes
+        // each end in catalog order: the page is chosen there, walking one
+        // index, and only its rows are then read from `items` and
+        // `item_versions`.
         let filter = |b: &mut QueryBuilder<Db>| {
-            b.push(
-                " FROM items i JOIN item_versions v ON v.item_id = i.id AND v.version = i.public_version \
-                 WHERE i.public_version IS NOT NULL AND v.disclosure = ",
-            )
-            .push_bind(DisclosureMode::Proactive.as_str());
+            b.push(" FROM catalog_entries e WHERE 1 = 1");
             if let Some(ids) = &q.org_ids {
-                b.push(" AND i.org_id IN (");
+                b.push(" AND e.org_id IN (");
                 super::push_list(b, ids, |id| *id);
                 b.push(")");
             }
             if !q.column_ids.is_empty() {
-                b.push(" AND v.column_id IN (");
+                b.push(" AND e.column_id IN (");
                 super::push_list(b, &q.column_ids, |id| *id);
                 b.push(")");
             }
             if let Some(key) = &q.column_key {
                 b.push(
-                    " AND v.column_id IN (WITH RECURSIVE sub(id) AS \
+                    " AND e.column_id IN (WITH RECURSIVE sub(id) AS \
                      (SELECT id FROM item_columns WHERE key = ",
                 )
                 .push_bind(key.clone())
@@ -1737,23 +1764,23 @@ impl ItemStore for StoreImpl {
                 );
             }
             if let Some(t) = &q.topic {
-                b.push(" AND v.topic = ").push_bind(t.clone());
+                b.push(" AND e.topic = ").push_bind(t.clone());
             }
             if let Some(g) = &q.genre {
-                b.push(" AND v.genre = ").push_bind(g.clone());
+                b.push(" AND e.genre = ").push_bind(g.clone());
             }
             if let Some(k) = q.doc_kind {
-                b.push(" AND v.doc_kind = ").push_bind(k.as_str());
+                b.push(" AND e.doc_kind = ").push_bind(k.as_str());
             }
             if let Some(v) = q.validity {
-                b.push(" AND v.validity = ").push_bind(v.as_str());
+                b.push(" AND e.validity = ").push_bind(v.as_str());
             }
             if let Some(y) = q.year {
                 let from = NaiveDate::from_ymd_opt(y, 1, 1);
                 let to = NaiveDate::from_ymd_opt(y.saturating_add(1), 1, 1);
                 if let (Some(from), Some(to)) = (from, to) {
-                    b.push(" AND i.first_published_on >= ").push_bind(from);
-                    b.push(" AND i.first_published_on < ").push_bind(to);
+                    b.push(" AND e.published_on >= ").push_bind(from);
+                    b.push(" AND e.published_on < ").push_bind(to);
                 } else {
                     b.push(" AND 1 = 0");
                 }
@@ -1779,22 +1806,31 @@ impl ItemStore for StoreImpl {
             }
             None => None,
         };
-        let mut b = QueryBuilder::<Db>::new(concat!("SELECT ", catalog_cols!()));
+        let mut b = QueryBuilder::<Db>::new(concat!(
+            "SELECT ",
+            catalog_cols!(),
+            " FROM (SELECT e.item_id, e.published_on"
+        ));
         filter(&mut b);
         if let Some(c) = q.after {
             // A row-value comparison: both planners turn it into a range
-            // seek on the catalog-order index (an OR of two conditions
-            // walked the index from the top, so deep cursors cost more).
-            b.push(" AND (i.first_published_on, i.id) < (")
+            // seek on the index (an OR of two conditions walked the index
+            // from the top, so deep cursors cost more).
+            b.push(" AND (e.published_on, e.item_id) < (")
                 .push_bind(c.published_on)
                 .push(", ")
                 .push_bind(c.id)
                 .push(")");
         }
-        b.push(" ORDER BY i.first_published_on DESC, i.id DESC LIMIT ")
+        b.push(" ORDER BY e.published_on DESC, e.item_id DESC LIMIT ")
             .push_bind(q.limit.max(0))
             .push(" OFFSET ")
-            .push_bind(q.offset.max(0));
+            .push_bind(q.offset.max(0))
+            .push(
+                ") p JOIN items i ON i.id = p.item_id \
+                 JOIN item_versions v ON v.item_id = i.id AND v.version = i.public_version \
+                 ORDER BY p.published_on DESC, p.item_id DESC",
+            );
         let rows = b.build().fetch_all(&self.pool).await.map_err(backend)?;
         Ok(CatalogPage {
             entries: map(rows, catalog_from_row)?,
@@ -1814,12 +1850,9 @@ impl ItemStore for StoreImpl {
         let rows = sqlx::query(concat!(
             "SELECT ",
             item_cols!(),
-            " FROM items WHERE id IN (SELECT i.id FROM items i JOIN item_versions v \
-             ON v.item_id = i.id AND v.version = i.public_version \
-             WHERE i.public_version IS NOT NULL AND v.disclosure = $1 AND i.id > $2 \
-             ORDER BY i.id LIMIT $3) ORDER BY id"
+            " FROM items WHERE id IN (SELECT item_id FROM catalog_entries \
+             WHERE item_id > $1 ORDER BY item_id LIMIT $2) ORDER BY id"
         ))
-        .bind(DisclosureMode::Proactive.as_str())
         .bind(after)
         .bind(limit.max(0))
         .fetch_all(&mut *conn)
@@ -1878,59 +1911,35 @@ impl ItemStore for StoreImpl {
             .collect())
     }
 
-    // EXISTS rather than a join: SQLite would otherwise start from
-    // item_versions and sort, reading every item for one id range.
     async fn public_items_in_id_range(
         &self,
         from: ItemId,
         to: ItemId,
     ) -> StoreResult<Vec<(ItemId, NaiveDate)>> {
-        let rows = sqlx::query(
-            "SELECT i.id, i.first_published_on FROM items i \
-             WHERE i.id >= $2 AND i.id < $3 AND EXISTS (SELECT 1 FROM item_versions v \
-             WHERE v.item_id = i.id AND v.version = i.public_version AND v.disclosure = $1) \
-             ORDER BY i.id",
+        sqlx::query_as(
+            "SELECT item_id, published_on FROM catalog_entries \
+             WHERE item_id >= $1 AND item_id < $2 ORDER BY item_id",
         )
-        .bind(DisclosureMode::Proactive.as_str())
         .bind(from)
         .bind(to)
         .fetch_all(&self.pool)
         .await
-        .map_err(backend)?;
-        rows.iter()
-            .map(|r| {
-                let on = r
-                    .try_get::<Option<NaiveDate>, _>("first_published_on")?
-                    .ok_or_else(|| decode_err("first_published_on", "NULL"))?;
-                Ok((r.try_get("id")?, on))
-            })
-            .collect::<sqlx::Result<Vec<_>>>()
-            .map_err(backend)
+        .map_err(backend)
     }
 
     async fn max_public_item_id(&self) -> StoreResult<Option<ItemId>> {
-        sqlx::query_scalar(
-            "SELECT i.id FROM items i WHERE EXISTS (SELECT 1 FROM item_versions v \
-             WHERE v.item_id = i.id AND v.version = i.public_version AND v.disclosure = $1) \
-             ORDER BY i.id DESC LIMIT 1",
-        )
-        .bind(DisclosureMode::Proactive.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(backend)
+        sqlx::query_scalar("SELECT MAX(item_id) FROM catalog_entries")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)
     }
 
     async fn public_item_ids(&self, ids: &[ItemId]) -> StoreResult<Vec<ItemId>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        // The same condition as `list_catalog`: a public version that is 主动公开.
-        let mut b = QueryBuilder::<Db>::new(
-            "SELECT i.id FROM items i JOIN item_versions v \
-             ON v.item_id = i.id AND v.version = i.public_version WHERE v.disclosure = ",
-        );
-        b.push_bind(DisclosureMode::Proactive.as_str());
-        b.push(" AND i.id IN (");
+        let mut b =
+            QueryBuilder::<Db>::new("SELECT item_id FROM catalog_entries WHERE item_id IN (");
         super::push_list(&mut b, ids, |id| *id);
         b.push(")");
         b.build_query_scalar()

@@ -58,6 +58,15 @@ impl Db {
         }
     }
 
+    /// Runs one raw statement (a schema change, in the migration tests).
+    pub async fn execute(&self, sql: &'static str) {
+        match &self.raw {
+            Raw::Sqlite(p) => sqlx::raw_sql(sql).execute(p).await.map(|_| ()),
+            Raw::Postgres(p) => sqlx::raw_sql(sql).execute(p).await.map(|_| ()),
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
     // Tamper helpers for the audit tests.
     pub async fn alter_audit_summary(&self, seq: i64) {
         let n = match &self.raw {
