@@ -219,13 +219,60 @@ async fn to_approval(db: &Db, a: &Agency, id: ItemId) {
         .unwrap();
 }
 
-async fn publish_new(db: &Db, a: &Agency, title: &str) -> ItemDetail {
-    let id = create(db, a, title).await.item.id;
+/// Takes the open version through review and approval, published at `when`.
+async fn approve_through(db: &Db, a: &Agency, id: ItemId, when: DateTime<Utc>) -> ItemDetail {
     to_approval(db, a, id).await;
     db.store
-        .transition_item(&a.approver, id, &approve_now(), publish_time())
+        .transition_item(&a.approver, id, &approve_now(), when)
         .await
         .unwrap()
+}
+
+/// Opens a 更正 of a published item (a new draft version) with `reason`.
+async fn open_correction(
+    db: &Db,
+    a: &Agency,
+    id: ItemId,
+    reason: &str,
+    when: DateTime<Utc>,
+) -> ItemDetail {
+    db.store
+        .transition_item(
+            &a.author,
+            id,
+            &ItemCommand::Revise {
+                correction: Some(reason.into()),
+            },
+            when,
+        )
+        .await
+        .unwrap()
+}
+
+/// The approver withdraws a published item with `reason`.
+async fn withdraw(
+    db: &Db,
+    a: &Agency,
+    id: ItemId,
+    reason: &str,
+    when: DateTime<Utc>,
+) -> ItemDetail {
+    db.store
+        .transition_item(
+            &a.approver,
+            id,
+            &ItemCommand::Withdraw {
+                reason: reason.into(),
+            },
+            when,
+        )
+        .await
+        .unwrap()
+}
+
+async fn publish_new(db: &Db, a: &Agency, title: &str) -> ItemDetail {
+    let id = create(db, a, title).await.item.id;
+    approve_through(db, a, id, publish_time()).await
 }
 
 /// Creates an item from `m` and takes it through review and approval,
@@ -238,11 +285,7 @@ async fn publish_draft(db: &Db, a: &Agency, m: &ItemDraft, when: DateTime<Utc>) 
         .unwrap()
         .item
         .id;
-    to_approval(db, a, id).await;
-    db.store
-        .transition_item(&a.approver, id, &approve_now(), when)
-        .await
-        .unwrap();
+    approve_through(db, a, id, when).await;
     id
 }
 
@@ -603,18 +646,7 @@ async fn the_full_workflow_masks_reviews_approves_and_withdraws(db: Db) {
 
     // Withdrawal takes it out of the catalog.
     let seq = head_seq(&db).await;
-    let w = db
-        .store
-        .transition_item(
-            &a.approver,
-            id,
-            &ItemCommand::Withdraw {
-                reason: "名单有误，核实后重新公示".into(),
-            },
-            now,
-        )
-        .await
-        .unwrap();
+    let w = withdraw(&db, &a, id, "名单有误，核实后重新公示", now).await;
     assert_eq!(w.item.public_version, None);
     assert_eq!(
         w.item.withdrawal.as_ref().unwrap().reason,
@@ -855,18 +887,7 @@ async fn corrections_keep_the_index_number_and_the_old_version(db: Db) {
     let later = at("2024-11-05T02:00:00Z");
 
     let seq = head_seq(&db).await;
-    let d = db
-        .store
-        .transition_item(
-            &a.author,
-            id,
-            &ItemCommand::Revise {
-                correction: Some("第二段发放金额有误，已更正".into()),
-            },
-            later,
-        )
-        .await
-        .unwrap();
+    let d = open_correction(&db, &a, id, "第二段发放金额有误，已更正", later).await;
     assert_eq!(actions_after(&db, seq).await, vec!["item.correct"]);
     assert_eq!(d.item.latest_version, 2);
     assert_eq!(d.item.public_version, Some(1));
@@ -903,12 +924,7 @@ async fn corrections_keep_the_index_number_and_the_old_version(db: Db) {
     fixed.body = SafeHtml::sanitize("本季度共发放低保资金128.6万元。");
     fixed.formed_on = date("2024-11-04");
     db.store.update_item(&a.author, id, &fixed).await.unwrap();
-    to_approval(&db, &a, id).await;
-    let p = db
-        .store
-        .transition_item(&a.approver, id, &approve_now(), later)
-        .await
-        .unwrap();
+    let p = approve_through(&db, &a, id, later).await;
     assert_eq!(
         p.item.index_no.as_ref(),
         Some(&no),
@@ -1044,12 +1060,7 @@ async fn attachments_belong_to_the_open_version(db: Db) {
         .starts_with("附件只能是")
     );
 
-    to_approval(&db, &a, id).await;
-    let p = db
-        .store
-        .transition_item(&a.approver, id, &approve_now(), publish_time())
-        .await
-        .unwrap();
+    let p = approve_through(&db, &a, id, publish_time()).await;
     let err = db
         .store
         .add_item_attachment(&a.author, id, &pdf)
@@ -1612,29 +1623,9 @@ async fn published_on_time_figures_count_versions_per_agency_and_beijing_year(db
     publish_formed(&db, &a, formed_late, DisclosureMode::OnRequest, published).await;
     create(&db, &a, "草稿").await;
     // A 更正 is a publication of its own, measured against its formation date.
-    let d = db
-        .store
-        .transition_item(
-            &a.author,
-            on_time,
-            &ItemCommand::Revise {
-                correction: Some("金额有误".into()),
-            },
-            at("2024-11-05T02:00:00Z"),
-        )
-        .await
-        .unwrap();
+    let d = open_correction(&db, &a, on_time, "金额有误", at("2024-11-05T02:00:00Z")).await;
     assert_eq!(d.item.latest_version, 2);
-    to_approval(&db, &a, on_time).await;
-    db.store
-        .transition_item(
-            &a.approver,
-            on_time,
-            &approve_now(),
-            at("2024-11-05T02:00:00Z"),
-        )
-        .await
-        .unwrap();
+    approve_through(&db, &a, on_time, at("2024-11-05T02:00:00Z")).await;
     // Imports count by their 发布日期; one formed in a year the calendar
     // lacks has no due date.
     let legacy = |no: &str, formed: &str, published: &str| {
@@ -1734,17 +1725,7 @@ async fn public_item_ids_keep_only_what_the_catalog_shows(db: Db) {
     let a = agency(&db, "青岚市民政局", Some(code()), "mz").await;
     let shown = publish_new(&db, &a, "公开的信息").await.item.id;
     let withdrawn = publish_new(&db, &a, "将撤回的信息").await.item.id;
-    db.store
-        .transition_item(
-            &a.approver,
-            withdrawn,
-            &ItemCommand::Withdraw {
-                reason: "内容有误".into(),
-            },
-            publish_time(),
-        )
-        .await
-        .unwrap();
+    withdraw(&db, &a, withdrawn, "内容有误", publish_time()).await;
     let draft = create(&db, &a, "草稿").await.item.id;
     let mut req = meta(&a, "依申请公开的信息", "正文");
     req.disclosure = DisclosureMode::OnRequest;
@@ -1858,17 +1839,7 @@ async fn public_items_are_read_in_batches_as_the_item_page_shows_them(db: Db) {
     let imported = seven_dated_items(&db, &a).await;
     // A published item with a 更正 and an attachment on its public version.
     let corrected = publish_new(&db, &a, "将更正的信息").await.item.id;
-    db.store
-        .transition_item(
-            &a.author,
-            corrected,
-            &ItemCommand::Revise {
-                correction: Some("金额有误".into()),
-            },
-            publish_time(),
-        )
-        .await
-        .unwrap();
+    open_correction(&db, &a, corrected, "金额有误", publish_time()).await;
     let pdf = NewAttachment {
         name: "更正说明.pdf".into(),
         media_type: "application/pdf".into(),
@@ -1880,25 +1851,11 @@ async fn public_items_are_read_in_batches_as_the_item_page_shows_them(db: Db) {
         .add_item_attachment(&a.author, corrected, &pdf)
         .await
         .unwrap();
-    to_approval(&db, &a, corrected).await;
-    db.store
-        .transition_item(&a.approver, corrected, &approve_now(), publish_time())
-        .await
-        .unwrap();
+    approve_through(&db, &a, corrected, publish_time()).await;
     // Not listed: a draft, a withdrawn item, one not disclosed proactively.
     create(&db, &a, "草稿").await;
     let withdrawn = publish_new(&db, &a, "将撤回的信息").await.item.id;
-    db.store
-        .transition_item(
-            &a.approver,
-            withdrawn,
-            &ItemCommand::Withdraw {
-                reason: "内容有误".into(),
-            },
-            publish_time(),
-        )
-        .await
-        .unwrap();
+    withdraw(&db, &a, withdrawn, "内容有误", publish_time()).await;
 
     let mut expected: Vec<ItemId> = imported.clone();
     expected.push(corrected);
@@ -1981,26 +1938,11 @@ async fn republish(
     when: DateTime<Utc>,
     change: impl FnOnce(&mut ItemDraft),
 ) {
-    let d = db
-        .store
-        .transition_item(
-            &a.author,
-            id,
-            &ItemCommand::Revise {
-                correction: Some("元数据有误，已更正".into()),
-            },
-            when,
-        )
-        .await
-        .unwrap();
+    let d = open_correction(db, a, id, "元数据有误，已更正", when).await;
     let mut m = d.latest().meta.clone();
     change(&mut m);
     db.store.update_item(&a.author, id, &m).await.unwrap();
-    to_approval(db, a, id).await;
-    db.store
-        .transition_item(&a.approver, id, &approve_now(), when)
-        .await
-        .unwrap();
+    approve_through(db, a, id, when).await;
 }
 
 async fn the_catalog_table_follows_every_change_of_the_public_version(db: Db) {
@@ -2054,17 +1996,7 @@ async fn the_catalog_table_follows_every_change_of_the_public_version(db: Db) {
     assert_eq!(db.store.max_public_item_id().await.unwrap(), Some(id));
 
     // Withdrawn: gone from every listing and every public read.
-    db.store
-        .transition_item(
-            &a.approver,
-            id,
-            &ItemCommand::Withdraw {
-                reason: "内容已过时".into(),
-            },
-            later,
-        )
-        .await
-        .unwrap();
+    withdraw(&db, &a, id, "内容已过时", later).await;
     assert!(listed(&db, CatalogQuery::default()).await.is_empty());
     assert!(listed(&db, normative()).await.is_empty());
     assert!(
@@ -2085,17 +2017,7 @@ async fn the_catalog_table_is_filled_from_existing_items_by_its_migration(db: Db
     req.disclosure = DisclosureMode::OnRequest;
     publish_draft(&db, &a, &req, publish_time()).await;
     let withdrawn = publish_new(&db, &a, "将撤回的信息").await.item.id;
-    db.store
-        .transition_item(
-            &a.approver,
-            withdrawn,
-            &ItemCommand::Withdraw {
-                reason: "内容有误".into(),
-            },
-            publish_time(),
-        )
-        .await
-        .unwrap();
+    withdraw(&db, &a, withdrawn, "内容有误", publish_time()).await;
     create(&db, &a, "草稿").await;
     let mut normative = meta(&a, "青岚市低保审核确认办法", "第一条");
     normative.doc_kind = DocKind::Normative;

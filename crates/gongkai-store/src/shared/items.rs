@@ -808,6 +808,8 @@ fn punctuality(
 /// listings read: present while the public version is 主动公开, with that
 /// version's filter fields. Every transaction that changes which version is
 /// public (publish, correct, withdraw, import) calls it before committing.
+/// Migration `0011` filled the table for existing items with the same
+/// selection; a change to what the catalog lists must change both.
 async fn sync_catalog_entry(conn: &mut Conn, id: ItemId) -> StoreResult<()> {
     sqlx::query("DELETE FROM catalog_entries WHERE item_id = $1")
         .bind(id)
